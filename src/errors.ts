@@ -1,0 +1,21 @@
+/**
+ * A mistake the user can fix. main.ts prints `message` and `hint` as one annotation and exits 1;
+ * anything that is not a UserError is a bug of ours and keeps its stack in debug output.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError'
+  constructor(
+    message: string,
+    /** What to change to fix it. */
+    readonly hint?: string,
+    /** The file the problem is in, for the annotation (usually the task definition). */
+    readonly file?: string
+  ) {
+    super(message)
+  }
+
+  /** The message and the hint as the user reads them. */
+  get text(): string {
+    return this.hint ? `${this.message}\n${this.hint}` : this.message
+  }
+}
