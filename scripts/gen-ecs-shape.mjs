@@ -1,0 +1,111 @@
+// Writes src/ecs-shape.generated.ts: the keys RegisterTaskDefinition takes, walked from the schemas that
+// @aws-sdk/client-ecs exports. The action reads that static table so it never loads the SDK to check keys.
+// Run with `npm run gen:ecs-shape`; __tests__/ecs-shape.test.ts fails when the committed file is stale.
+import { writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { RegisterTaskDefinitionRequest$ } from '@aws-sdk/client-ecs'
+
+const ROOT = 'RegisterTaskDefinitionRequest'
+const OUTPUT = new URL('../src/ecs-shape.generated.ts', import.meta.url)
+
+// Static schema type codes of @smithy/core (see its NormalizedSchema): the first element of a schema array.
+const SIMPLE = 0
+const LIST = 1
+const MAP = 2
+const STRUCTURE = 3
+const UNION = 4
+
+/** Follows thunks (`() => X$`) and member wrappers (`[schema, traits]`, always two long) down to a schema. */
+function deref(ref) {
+  for (;;) {
+    if (typeof ref === 'function') ref = ref()
+    else if (Array.isArray(ref) && ref.length === 2) ref = ref[0]
+    else return ref
+  }
+}
+
+/**
+ * The kind of a member, as the generated file spells it: 'scalar', 'map', a structure's name, or a kind + '[]'.
+ * Structures met on the way are added to `shapes`. Anything else throws, so a new SDK form is not misread.
+ */
+function kindOf(ref, shapes, where) {
+  const schema = deref(ref)
+  if (typeof schema === 'number') {
+    // Below 64 a simple type; bit 64 marks a list of it, bit 128 a map of it.
+    if (schema < 128) return 'scalar'
+    if (schema < 256) return 'map'
+  } else if (Array.isArray(schema) && schema.length >= 5) {
+    switch (schema[0]) {
+      case SIMPLE:
+        return kindOf(schema[4], shapes, where)
+      case STRUCTURE:
+      case UNION:
+        addShape(schema, shapes)
+        return schema[2]
+      case LIST: {
+        const element = kindOf(schema[4], shapes, where)
+        return element === 'scalar' ? 'scalar' : `${element}[]`
+      }
+      case MAP: {
+        // Map values that are structures would need their own notation; ECS task definitions have none.
+        if (kindOf(schema[5], shapes, where) === 'scalar') return 'map'
+        break
+      }
+    }
+  }
+  throw new Error(`gen-ecs-shape: unexpected schema at ${where}: ${JSON.stringify(schema)}`)
+}
+
+function addShape(schema, shapes) {
+  const name = schema[2]
+  if (shapes.has(name)) return
+  const members = []
+  // Registered before its members are walked, so a structure that contains itself does not loop.
+  shapes.set(name, members)
+  const names = schema[4]
+  const schemas = schema[5]
+  for (let i = 0; i < names.length; i++) members.push([names[i], kindOf(schemas[i], shapes, `${name}.${names[i]}`)])
+}
+
+/** The installed @aws-sdk/client-ecs version, for the header. */
+function sdkVersion() {
+  return createRequire(import.meta.url)('@aws-sdk/client-ecs/package.json').version
+}
+
+/** The text of src/ecs-shape.generated.ts for the installed SDK: deterministic and Prettier-formatted. */
+export function renderEcsShape() {
+  const shapes = new Map()
+  addShape(deref(RegisterTaskDefinitionRequest$), shapes)
+  // The root first, then by name, so a diff after an SDK upgrade shows only what changed.
+  const names = [ROOT, ...[...shapes.keys()].filter(name => name !== ROOT).sort()]
+  const lines = [
+    `// Generated from @aws-sdk/client-ecs ${sdkVersion()} by scripts/gen-ecs-shape.mjs. Do not edit:`,
+    '// regenerate with `npm run gen:ecs-shape` after upgrading the SDK.',
+    '',
+    '/**',
+    ' * The request RegisterTaskDefinition takes, as the SDK serializes it: it silently drops keys not listed here.',
+    " * Per structure, its members in the SDK's order. A member is 'scalar' (a string, number, boolean, timestamp or",
+    " * a list of those), 'map' (free keys with scalar values, e.g. dockerLabels), the name of a structure, or a",
+    " * member kind followed by '[]' for a list of those.",
+    ' */',
+    'export type EcsShapes = Readonly<Record<string, Readonly<Record<string, string>>>>',
+    '',
+    `export const ECS_ROOT_SHAPE = '${ROOT}'`,
+    '',
+    'export const ECS_SHAPES: EcsShapes = {'
+  ]
+  names.forEach((name, i) => {
+    lines.push(`  ${name}: {`)
+    const members = shapes.get(name)
+    members.forEach(([member, kind], j) => lines.push(`    ${member}: '${kind}'${j < members.length - 1 ? ',' : ''}`))
+    lines.push(`  }${i < names.length - 1 ? ',' : ''}`)
+  })
+  lines.push('}', '')
+  return lines.join('\n')
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  writeFileSync(OUTPUT, renderEcsShape())
+  console.log(`wrote ${OUTPUT.pathname}`)
+}
