@@ -1,0 +1,45 @@
+// Types for fake-aws.mjs (a loopback AWS JSON 1.1 + Datadog validate server for tests and the bench).
+
+export interface FakeAwsOptions {
+  /** SSM parameter name (or ARN) -> value. Every parameter behaves as a SecureString. */
+  parameters?: Record<string, string>
+  /** Secrets Manager secret ARN or name -> SecretString. */
+  secrets?: Record<string, string>
+  /** API keys that GET /api/v1/validate accepts on this fake ("site"). */
+  validKeys?: string[]
+  /** Default: arn:aws:ecs:<region>:111122223333:task-definition/ */
+  taskDefinitionArnPrefix?: string
+}
+
+export type Fault =
+  | { kind: 'throttle' }
+  | { kind: 'accessDenied'; message?: string }
+  | { kind: 'serverError'; status?: number }
+  | { kind: 'hang' }
+  | { kind: 'clientException'; message: string }
+  | { kind: 'notFound' }
+
+export interface FakeAwsCall {
+  /** 'ECS.RegisterTaskDefinition', 'SSM.GetParameter', 'SSM.DescribeParameters', 'SecretsManager.DescribeSecret',
+   * 'SecretsManager.GetSecretValue', 'Datadog.validate' (anything else: the raw X-Amz-Target or 'METHOD /path') */
+  target: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any
+  /** Lower-cased header names. */
+  headers: Record<string, string>
+}
+
+export interface FakeAws {
+  /** http://127.0.0.1:<port>: use as AWS_ENDPOINT_URL / the client's endpoint, and as a Datadog API base URL. */
+  url: string
+  calls: FakeAwsCall[]
+  /** The RegisterTaskDefinition request bodies, in order. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  registered: any[]
+  /** Queue faults for a target; each call to that target consumes one, then behaviour is normal again. */
+  fault(target: string, ...responses: Fault[]): void
+  /** Stops listening and destroys open sockets (hung requests included). */
+  close(): Promise<void>
+}
+
+export function startFakeAws(opts?: FakeAwsOptions): Promise<FakeAws>
