@@ -1,0 +1,83 @@
+// Runs the bundle (dist/index.js) the way a GitHub runner does: a fresh process, INPUT_* for every input of
+// action.yml, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and AWS pointed at a fake (or at a dead port).
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DIST_ENTRY, REPO_ROOT, parseGithubOutput, prepareActionEnv } from '../../__fixtures__/action-env.mjs'
+import type { FakeAws } from '../../__fixtures__/fake-aws.mjs'
+
+export interface RunActionOptions {
+  /** Extra environment, applied last (e.g. DATADOG_API_URL_TEMPLATE, AWS_REGION). */
+  env?: Record<string, string>
+  /** AWS_ENDPOINT_URL = fake.url; without it the endpoint is a dead loopback port. */
+  fake?: FakeAws
+  /** Kill the child (SIGKILL) after this long. Default 60 000. */
+  timeoutMs?: number
+}
+
+export interface RunActionResult {
+  code: number | null
+  /** Set when the child was killed (e.g. 'SIGKILL' on timeout). */
+  signal: NodeJS.Signals | null
+  timedOut: boolean
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  elapsedMs: number
+  tempDir: string
+}
+
+export const FIXTURES_DIR = join(REPO_ROOT, '__fixtures__', 'task-definitions')
+
+export async function runAction(inputs: Record<string, string>, opts: RunActionOptions = {}): Promise<RunActionResult> {
+  if (!existsSync(DIST_ENTRY)) throw new Error(`${DIST_ENTRY} does not exist: run npm run build first`)
+  const prepared = prepareActionEnv({ inputs, endpointUrl: opts.fake?.url, env: opts.env })
+  const node = process.env.E2E_NODE ?? process.execPath
+  const timeoutMs = opts.timeoutMs ?? 60_000
+
+  const start = process.hrtime.bigint()
+  const child = spawn(node, [DIST_ENTRY], {
+    cwd: prepared.workspace,
+    env: prepared.env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    child.kill('SIGKILL')
+  }, timeoutMs)
+
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.once('error', reject)
+      // 'close' (not 'exit') so stdout/stderr are complete.
+      child.once('close', (c, s) => resolve({ code: c, signal: s }))
+    }
+  ).finally(() => clearTimeout(timer))
+  const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6
+
+  return {
+    code,
+    signal,
+    timedOut,
+    stdout,
+    stderr,
+    outputs: parseGithubOutput(readFileSync(prepared.outputFile, 'utf8')),
+    summary: readFileSync(prepared.summaryFile, 'utf8'),
+    elapsedMs,
+    tempDir: prepared.tempDir
+  }
+}
+
+/** Copies __fixtures__/task-definitions/<name> into a fresh temp dir (or `dir`) and returns its absolute path. */
+export function exampleTaskDefinition(name: string, dir?: string): string {
+  const target = join(dir ?? mkdtempSync(join(tmpdir(), 'dd-firelens-td-')), name)
+  copyFileSync(join(FIXTURES_DIR, name), target)
+  return target
+}
