@@ -1,0 +1,296 @@
+// Proves the fake speaks AWS JSON 1.1 the way the real SDK v3 clients expect, so the e2e tests that rely on it
+// test the action and not the fake. Only 127.0.0.1 is ever contacted.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
+import { DescribeParametersCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
+import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { startFakeAws, type FakeAws } from '../../__fixtures__/fake-aws.mjs'
+
+const PARAM = '/datadog/api-key'
+const PARAM_ARN = 'arn:aws:ssm:us-east-1:111122223333:parameter/datadog/api-key'
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog/api-key-AbCdEf'
+
+const taskDefinition = {
+  family: 'web',
+  executionRoleArn: 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole',
+  containerDefinitions: [{ name: 'web', image: 'nginx:1.27', essential: true }]
+}
+
+let fake: FakeAws
+
+function config(extra: Record<string, unknown> = {}) {
+  return {
+    endpoint: fake.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'fake' },
+    maxAttempts: 3,
+    ...extra
+  }
+}
+
+/** Rejection of a promise, as a value, so its name and message can be checked. */
+async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await p
+  } catch (e) {
+    return e as Error
+  }
+  throw new Error('expected a rejection')
+}
+
+beforeEach(async () => {
+  fake = await startFakeAws({
+    parameters: { [PARAM]: 'key-us1' },
+    secrets: { [SECRET_ARN]: 'key-from-sm' },
+    validKeys: ['key-us1']
+  })
+})
+
+afterEach(async () => {
+  await fake.close()
+})
+
+describe('ECS RegisterTaskDefinition', () => {
+  it('returns an ARN whose revision increments per family, and records the request', async () => {
+    const ecs = new ECSClient(config())
+    const first = await ecs.send(
+      new RegisterTaskDefinitionCommand({ ...taskDefinition, tags: [{ key: 'team', value: 'web' }] })
+    )
+    const second = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition))
+    const other = await ecs.send(new RegisterTaskDefinitionCommand({ ...taskDefinition, family: 'api' }))
+
+    expect(first.taskDefinition?.taskDefinitionArn).toBe('arn:aws:ecs:us-east-1:111122223333:task-definition/web:1')
+    expect(first.taskDefinition?.revision).toBe(1)
+    expect(first.taskDefinition?.status).toBe('ACTIVE')
+    expect(first.taskDefinition?.containerDefinitions?.[0]?.image).toBe('nginx:1.27')
+    expect(first.tags).toEqual([{ key: 'team', value: 'web' }])
+    expect(second.taskDefinition?.taskDefinitionArn).toMatch(/:task-definition\/web:2$/)
+    expect(other.taskDefinition?.taskDefinitionArn).toMatch(/:task-definition\/api:1$/)
+
+    expect(fake.registered).toHaveLength(3)
+    expect(fake.registered[0]).toMatchObject({ family: 'web', tags: [{ key: 'team', value: 'web' }] })
+    const call = fake.calls[0]
+    expect(call?.target).toBe('ECS.RegisterTaskDefinition')
+    expect(call?.headers['x-amz-target']).toBe('AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition')
+    expect(call?.headers['content-type']).toBe('application/x-amz-json-1.1')
+  })
+
+  it('rejects what ECS rejects (awsfirelens without a router) as ClientException', async () => {
+    const ecs = new ECSClient(config())
+    const bad = {
+      ...taskDefinition,
+      containerDefinitions: [{ name: 'web', image: 'nginx', logConfiguration: { logDriver: 'awsfirelens' as const } }]
+    }
+    const err = await failure(ecs.send(new RegisterTaskDefinitionCommand(bad)))
+    expect(err.name).toBe('ClientException')
+    expect(err.message).toMatch(/firelensConfiguration/)
+    expect(fake.registered).toHaveLength(0)
+  })
+
+  it('honours taskDefinitionArnPrefix', async () => {
+    await fake.close()
+    fake = await startFakeAws({
+      taskDefinitionArnPrefix: 'arn:aws-us-gov:ecs:us-gov-west-1:111122223333:task-definition/'
+    })
+    const ecs = new ECSClient(config())
+    const out = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition))
+    expect(out.taskDefinition?.taskDefinitionArn).toBe(
+      'arn:aws-us-gov:ecs:us-gov-west-1:111122223333:task-definition/web:1'
+    )
+  })
+})
+
+describe('SSM', () => {
+  it('GetParameter returns the value with decryption, by name or ARN', async () => {
+    const ssm = new SSMClient(config())
+    const byName = await ssm.send(new GetParameterCommand({ Name: PARAM, WithDecryption: true }))
+    const byArn = await ssm.send(new GetParameterCommand({ Name: PARAM_ARN, WithDecryption: true }))
+    expect(byName.Parameter).toMatchObject({ Name: PARAM, Type: 'SecureString', Value: 'key-us1', ARN: PARAM_ARN })
+    expect(byArn.Parameter?.Value).toBe('key-us1')
+  })
+
+  it('GetParameter without decryption returns ciphertext, as SSM does for a SecureString', async () => {
+    const ssm = new SSMClient(config())
+    const out = await ssm.send(new GetParameterCommand({ Name: PARAM }))
+    expect(out.Parameter?.Name).toBe(PARAM)
+    expect(out.Parameter?.Value).toBeTruthy()
+    expect(out.Parameter?.Value).not.toBe('key-us1')
+  })
+
+  it('GetParameter reads a Secrets Manager secret through /aws/reference/secretsmanager/ only with decryption', async () => {
+    const ssm = new SSMClient(config())
+    const name = '/aws/reference/secretsmanager/datadog/api-key'
+    const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))
+    expect(out.Parameter?.Value).toBe('key-from-sm')
+    const err = await failure(ssm.send(new GetParameterCommand({ Name: name })))
+    expect(err.name).toBe('ValidationException')
+  })
+
+  it('GetParameter of a missing parameter is ParameterNotFound', async () => {
+    const ssm = new SSMClient(config())
+    const err = await failure(ssm.send(new GetParameterCommand({ Name: '/nope', WithDecryption: true })))
+    expect(err.name).toBe('ParameterNotFound')
+    expect(err.$metadata?.httpStatusCode).toBe(400)
+  })
+
+  it('DescribeParameters honours a Name Equals filter and returns metadata only', async () => {
+    const ssm = new SSMClient(config())
+    const filter = (name: string) =>
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] })
+    const found = await ssm.send(filter(PARAM))
+    expect(found.Parameters).toHaveLength(1)
+    expect(found.Parameters?.[0]).toMatchObject({ Name: PARAM, Type: 'SecureString', ARN: PARAM_ARN })
+    expect(JSON.stringify(found)).not.toContain('key-us1')
+    const missing = await ssm.send(filter('/nope'))
+    expect(missing.Parameters).toEqual([])
+    expect(fake.calls.map(c => c.target)).toEqual(['SSM.DescribeParameters', 'SSM.DescribeParameters'])
+  })
+})
+
+describe('Secrets Manager', () => {
+  it('DescribeSecret and GetSecretValue work by ARN, partial ARN and name', async () => {
+    const sm = new SecretsManagerClient(config())
+    const d = await sm.send(new DescribeSecretCommand({ SecretId: SECRET_ARN }))
+    expect(d).toMatchObject({ ARN: SECRET_ARN, Name: 'datadog/api-key' })
+    expect(JSON.stringify(d)).not.toContain('key-from-sm')
+    const byName = await sm.send(new GetSecretValueCommand({ SecretId: 'datadog/api-key' }))
+    expect(byName.SecretString).toBe('key-from-sm')
+    const partial = await sm.send(new DescribeSecretCommand({ SecretId: SECRET_ARN.slice(0, -7) }))
+    expect(partial.ARN).toBe(SECRET_ARN)
+    expect(fake.calls.map(c => c.target)).toEqual([
+      'SecretsManager.DescribeSecret',
+      'SecretsManager.GetSecretValue',
+      'SecretsManager.DescribeSecret'
+    ])
+    expect(fake.calls[0]?.headers['x-amz-target']).toBe('secretsmanager.DescribeSecret')
+  })
+
+  it('a missing secret is ResourceNotFoundException', async () => {
+    const sm = new SecretsManagerClient(config())
+    const missing = SECRET_ARN.replace('api-key', 'other')
+    expect((await failure(sm.send(new DescribeSecretCommand({ SecretId: missing })))).name).toBe(
+      'ResourceNotFoundException'
+    )
+    expect((await failure(sm.send(new GetSecretValueCommand({ SecretId: missing })))).name).toBe(
+      'ResourceNotFoundException'
+    )
+  })
+})
+
+describe('faults', () => {
+  it('a queued throttle is retried by the SDK, then succeeds (2 calls)', async () => {
+    const ecs = new ECSClient(config())
+    fake.fault('ECS.RegisterTaskDefinition', { kind: 'throttle' })
+    const out = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition))
+    expect(out.taskDefinition?.revision).toBe(1)
+    expect(out.$metadata.attempts).toBe(2)
+    expect(fake.calls.filter(c => c.target === 'ECS.RegisterTaskDefinition')).toHaveLength(2)
+    expect(fake.registered).toHaveLength(1)
+  })
+
+  it('SSM and Secrets Manager retry a throttle too', async () => {
+    fake.fault('SSM.DescribeParameters', { kind: 'throttle' })
+    fake.fault('SecretsManager.DescribeSecret', { kind: 'throttle' })
+    const ssm = new SSMClient(config())
+    const sm = new SecretsManagerClient(config())
+    await ssm.send(new DescribeParametersCommand({}))
+    await sm.send(new DescribeSecretCommand({ SecretId: SECRET_ARN }))
+    expect(fake.calls.map(c => c.target)).toEqual([
+      'SSM.DescribeParameters',
+      'SSM.DescribeParameters',
+      'SecretsManager.DescribeSecret',
+      'SecretsManager.DescribeSecret'
+    ])
+  })
+
+  it('accessDenied surfaces as AccessDeniedException with the IAM message, not retried', async () => {
+    const ecs = new ECSClient(config())
+    fake.fault('ECS.RegisterTaskDefinition', { kind: 'accessDenied' })
+    const err = await failure(ecs.send(new RegisterTaskDefinitionCommand(taskDefinition)))
+    expect(err.name).toBe('AccessDeniedException')
+    expect(err.message).toBe(
+      'User: arn:aws:sts::111122223333:assumed-role/deployer/ci is not authorized to perform: ecs:RegisterTaskDefinition on resource: * because no identity-based policy allows the ecs:RegisterTaskDefinition action'
+    )
+    expect(fake.calls).toHaveLength(1)
+
+    const sm = new SecretsManagerClient(config())
+    fake.fault('SecretsManager.GetSecretValue', { kind: 'accessDenied', message: 'custom denial' })
+    const smErr = await failure(sm.send(new GetSecretValueCommand({ SecretId: SECRET_ARN })))
+    expect(smErr.name).toBe('AccessDeniedException')
+    expect(smErr.message).toBe('custom denial')
+  })
+
+  it('clientException carries its message; notFound maps to the service not-found error', async () => {
+    const ecs = new ECSClient(config())
+    fake.fault('ECS.RegisterTaskDefinition', { kind: 'clientException', message: 'Invalid setting for container' })
+    const err = await failure(ecs.send(new RegisterTaskDefinitionCommand(taskDefinition)))
+    expect(err.name).toBe('ClientException')
+    expect(err.message).toBe('Invalid setting for container')
+
+    const ssm = new SSMClient(config())
+    fake.fault('SSM.GetParameter', { kind: 'notFound' })
+    expect((await failure(ssm.send(new GetParameterCommand({ Name: PARAM })))).name).toBe('ParameterNotFound')
+  })
+
+  it('serverError is a 500 the SDK retries, and surfaces when it persists', async () => {
+    const ecs = new ECSClient(config({ maxAttempts: 2 }))
+    fake.fault('ECS.RegisterTaskDefinition', { kind: 'serverError' }, { kind: 'serverError' })
+    const err = await failure(ecs.send(new RegisterTaskDefinitionCommand(taskDefinition)))
+    expect(err.name).toBe('ServerException')
+    expect(err.$metadata?.httpStatusCode).toBe(500)
+    expect(fake.calls).toHaveLength(2)
+    // Queue consumed: back to normal.
+    const ok = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition))
+    expect(ok.taskDefinition?.revision).toBe(1)
+  })
+
+  it('hang: a client with a request timeout fails quickly, and close() still returns promptly', async () => {
+    const ssm = new SSMClient(
+      config({
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler({ requestTimeout: 500, throwOnRequestTimeout: true })
+      })
+    )
+    fake.fault('SSM.GetParameter', { kind: 'hang' })
+    const err = await failure(ssm.send(new GetParameterCommand({ Name: PARAM, WithDecryption: true })))
+    expect(err.name).toBe('TimeoutError')
+    expect(fake.calls).toHaveLength(1)
+
+    // A second hung request still open at close time: close() must not wait for it.
+    fake.fault('SSM.GetParameter', { kind: 'hang' })
+    const pending = new SSMClient(config({ maxAttempts: 1 })).send(new GetParameterCommand({ Name: PARAM }))
+    const settled = pending.then(
+      () => 'resolved',
+      () => 'rejected'
+    )
+    while (fake.calls.length < 2) await new Promise(r => setTimeout(r, 10))
+    await fake.close()
+    expect(await settled).toBe('rejected')
+    fake = await startFakeAws() // afterEach closes it
+  }, 10_000) // a hang guard, not a timing assertion: without the fixes this test would never finish
+})
+
+describe('Datadog validate', () => {
+  it('200 {valid:true} for a configured key, 403 otherwise; one fake per site', async () => {
+    const eu = await startFakeAws({ validKeys: ['key-eu1'] })
+    try {
+      const check = (base: string, key: string) =>
+        fetch(`${base}/api/v1/validate`, { headers: { 'DD-API-KEY': key } }).then(async r => ({
+          status: r.status,
+          body: await r.json()
+        }))
+      expect(await check(fake.url, 'key-us1')).toEqual({ status: 200, body: { valid: true } })
+      expect(await check(fake.url, 'key-eu1')).toEqual({ status: 403, body: { errors: ['Forbidden'] } })
+      expect(await check(eu.url, 'key-eu1')).toEqual({ status: 200, body: { valid: true } })
+      expect(fake.calls.map(c => [c.target, c.headers['dd-api-key']])).toEqual([
+        ['Datadog.validate', 'key-us1'],
+        ['Datadog.validate', 'key-eu1']
+      ])
+      fake.fault('Datadog.validate', { kind: 'serverError' })
+      expect((await check(fake.url, 'key-us1')).status).toBe(500)
+    } finally {
+      await eu.close()
+    }
+  })
+})
