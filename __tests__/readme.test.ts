@@ -1,0 +1,127 @@
+import { describe, it, expect } from '@jest/globals'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  ROOT,
+  cellText,
+  parseInputsTable,
+  parseOutputsTable,
+  readAction,
+  readSection,
+  renderTables,
+  replaceSections,
+  tableProblems
+} from '../scripts/readme-tables.mjs'
+
+const actionYaml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
+const readmePath = path.join(ROOT, 'README.md')
+
+// A small action.yml with what tends to break Markdown tables: pipes, backticks, `<…>`, folded text, no default.
+const TRICKY = `
+name: t
+description: t
+inputs:
+  plain:
+    description: A plain input.
+    required: true
+  piped:
+    description: 'Either a|b, or \`c|d\` in code; adds env:<env> to tags.'
+    required: false
+    default: 'a|b'
+  folded:
+    description: >-
+      Spread over
+      two lines, with \`\`double \` ticks\`\` and a trailing \\\\ backslash.
+    required: false
+    default: '\`x\`'
+  empty-default:
+    description: An empty default is shown as none.
+    default: ''
+outputs:
+  out:
+    description: The | output.
+runs:
+  using: node24
+  main: dist/index.js
+`
+
+const README = `# t
+
+Intro.
+
+<!-- inputs:start -->
+<!-- inputs:end -->
+
+Between.
+
+<!-- outputs:start -->
+<!-- outputs:end -->
+
+End.
+`
+
+describe('the README tables (scripts/readme-tables.mjs)', () => {
+  it('README.md shows the inputs and outputs tables that action.yml gives (npm run docs rewrites them)', async () => {
+    expect(existsSync(readmePath)).toBe(true)
+    const readme = readFileSync(readmePath, 'utf8')
+    const tables = await renderTables(actionYaml, { readmePath })
+    for (const name of ['inputs', 'outputs'] as const) {
+      const shown = readSection(readme, name)
+      if (shown !== tables[name]) {
+        const problems = tableProblems(readme, actionYaml)
+        throw new Error(
+          `README.md's ${name} table is not the one action.yml gives: run npm run docs\n` +
+            (problems.length > 0 ? problems.map(p => `- ${p}`).join('\n') : '(only the layout differs)')
+        )
+      }
+    }
+  })
+
+  it('README.md, read back cell by cell, has every input and output of action.yml with its required flag and default', () => {
+    const readme = readFileSync(readmePath, 'utf8')
+    expect(tableProblems(readme, actionYaml)).toEqual([])
+  })
+
+  it('round-trips names, required flags, defaults and descriptions through the Markdown', async () => {
+    const tables = await renderTables(TRICKY, { readmePath })
+    const action = readAction(TRICKY)
+    expect(parseInputsTable(tables.inputs)).toEqual(
+      action.inputs.map(i => ({
+        name: i.name,
+        required: i.required,
+        default: i.default === '' ? undefined : i.default,
+        description: cellText(i.description)
+      }))
+    )
+    expect(parseOutputsTable(tables.outputs)).toEqual(action.outputs)
+    expect(parseInputsTable(tables.inputs).map(i => i.description)).toContain(
+      'Either a|b, or c|d in code; adds env:<env> to tags.'
+    )
+    expect(tableProblems(replaceSections(README, tables), TRICKY)).toEqual([])
+  })
+
+  it('replaces only the text between the markers', async () => {
+    const updated = replaceSections(README, await renderTables(TRICKY, { readmePath }))
+    const outside = (text: string) => text.replace(/<!-- (\w+):start -->[\s\S]*?<!-- \1:end -->/g, '<$1>')
+    expect(outside(updated)).toBe(outside(README))
+    expect(replaceSections(updated, await renderTables(TRICKY, { readmePath }))).toBe(updated)
+  })
+
+  it('names the input whose default, required flag or presence drifted', async () => {
+    const readme = replaceSections(README, await renderTables(TRICKY, { readmePath }))
+    const drifted = TRICKY.replace("default: 'a|b'", "default: 'a|c'")
+      .replace('required: true', 'required: false')
+      .replace('  empty-default:', '  added:\n    description: New.\n  empty-default:')
+    expect(tableProblems(readme, drifted)).toEqual([
+      'input "plain": README.md says required true, action.yml says false',
+      'input "piped": README.md says default "a|b", action.yml says "a|c"',
+      `input "added" is in action.yml but missing from README.md's inputs table`
+    ])
+    const removed = TRICKY.replace(/ {2}out:\n.*\n/, '')
+    expect(tableProblems(readme, removed)).toEqual(['output "out" is in README.md but not in action.yml'])
+  })
+
+  it('says which markers are missing', () => {
+    expect(() => readSection('# no markers\n', 'inputs')).toThrow('<!-- inputs:start -->')
+  })
+})
