@@ -1,0 +1,54 @@
+import { setEnvironment, setSecret } from './container-settings.js'
+import { DEFAULT_AGENT_IMAGE, type PatchConfig } from './inputs.js'
+import type { Change } from './firelens.js'
+import type { ContainerDefinition, TaskDefinition } from './task-definition.js'
+
+export const AGENT_NAME = 'datadog-agent'
+
+/** The Datadog Agent sidecar: named datadog-agent, or running a datadog/agent image from any registry. */
+export function isAgentContainer(container: ContainerDefinition): boolean {
+  return container.name === AGENT_NAME || /(^|\/)datadog(hq)?\/agent(:|@|$)/.test(container.image ?? '')
+}
+
+/**
+ * Adds the Agent sidecar for APM, DogStatsD and metrics, or patches the one there. Its settings follow Datadog's
+ * ECS Fargate guide: the key from the same secret, the site's domain, a health check, not essential.
+ */
+export function ensureAgent(taskDefinition: TaskDefinition, config: PatchConfig, service: string, changes: Change[], warnings: string[]): void {
+  const agent = config.agent!
+  const containers = taskDefinition.containerDefinitions
+  let container = containers.find(isAgentContainer)
+  const before = container && JSON.stringify(container)
+  if (!container) {
+    container = { name: AGENT_NAME, image: agent.image ?? DEFAULT_AGENT_IMAGE, essential: false, memoryReservation: agent.memory }
+    containers.push(container)
+  } else if (agent.image !== undefined) {
+    container.image = agent.image
+  }
+
+  const clear = container.environment?.find(e => e.name === 'DD_API_KEY')
+  if (clear) {
+    container.environment = container.environment!.filter(e => e !== clear)
+    warnings.push(`${container.name}: DD_API_KEY was set in clear text in its environment; it was removed and now comes from \`api-key-secret\` through secrets. Rotate that key.`)
+  }
+  setSecret(container, 'DD_API_KEY', config.apiKeySecret.value)
+  const fargate = taskDefinition.requiresCompatibilities?.includes('FARGATE') ?? false
+  const environment: [string, string | undefined][] = [
+    ['DD_SITE', config.site.domain],
+    ['ECS_FARGATE', fargate ? 'true' : undefined],
+    ['DD_APM_ENABLED', 'true'],
+    ['DD_DOGSTATSD_NON_LOCAL_TRAFFIC', 'true'],
+    ['DD_ENV', config.env],
+    ['DD_SERVICE', service],
+    ['DD_VERSION', config.version]
+  ]
+  for (const [name, value] of environment) if (value !== undefined) setEnvironment(container, name, value)
+  container.healthCheck ??= { command: ['CMD-SHELL', 'agent health'], interval: 10, timeout: 5, retries: 3, startPeriod: 15 }
+
+  if (before === undefined) {
+    changes.push({ container: container.name, action: 'agent added', detail: `image ${container.image}, memoryReservation ${agent.memory} MiB` })
+  } else {
+    const changed = before !== JSON.stringify(container)
+    changes.push({ container: container.name, action: 'agent reused', detail: `image ${container.image ?? 'unset'}${changed ? ', settings updated' : ', nothing to change'}` })
+  }
+}

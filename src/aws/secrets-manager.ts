@@ -1,0 +1,33 @@
+import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { clientConfig } from './client-config.js'
+
+export function createSecretsManagerClient(region: string): SecretsManagerClient {
+  return new SecretsManagerClient(clientConfig(region))
+}
+
+/** Metadata only (never the value); undefined when there is no such secret. */
+export async function describeSecret(client: SecretsManagerClient, secretId: string): Promise<{ deleted: boolean } | undefined> {
+  try {
+    const response = await client.send(new DescribeSecretCommand({ SecretId: secretId }))
+    return { deleted: response.DeletedDate !== undefined }
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined
+    throw error
+  }
+}
+
+/** The secret's value, or one JSON key of it as ECS's `…:json-key::` form selects: only for `validate-api-key`. */
+export async function readSecret(client: SecretsManagerClient, secretId: string, jsonKey?: string): Promise<string> {
+  const response = await client.send(new GetSecretValueCommand({ SecretId: secretId }))
+  const value = response.SecretString ?? ''
+  if (!jsonKey) return value
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    // JSON.parse's message quotes the text: never let the secret reach a log.
+    throw new Error(`the secret is not JSON, so it has no key "${jsonKey}"`)
+  }
+  const field = (parsed as Record<string, unknown> | null)?.[jsonKey]
+  return typeof field === 'string' ? field : ''
+}

@@ -1,0 +1,35 @@
+import type { ContainerDefinition } from './task-definition.js'
+
+/**
+ * Sets an environment variable, updating an existing entry of that name (and dropping duplicates of it) rather than
+ * adding a second one. Returns whether anything changed.
+ */
+export function setEnvironment(container: ContainerDefinition, name: string, value: string): void {
+  const list = (container.environment ??= [])
+  const first = list.findIndex(e => e.name === name)
+  if (first < 0) {
+    list.push({ name, value })
+    return
+  }
+  list[first] = { ...list[first], name, value }
+  for (let i = list.length - 1; i > first; i--) if (list[i]?.name === name) list.splice(i, 1)
+}
+
+/** Sets a secret (`secrets` entry), updating one of the same name instead of adding a second one. */
+export function setSecret(container: ContainerDefinition, name: string, valueFrom: string): void {
+  const list = (container.secrets ??= [])
+  const first = list.findIndex(e => e.name === name)
+  if (first < 0) list.push({ name, valueFrom })
+  else list[first] = { ...list[first], name, valueFrom }
+}
+
+export function setDockerLabel(container: ContainerDefinition, name: string, value: string): void {
+  container.dockerLabels = { ...container.dockerLabels, [name]: value }
+}
+
+/** Reads an option whatever the case of its key: Fluent Bit treats option names case-insensitively. */
+export function findOptionKey(options: Record<string, unknown> | undefined, key: string): string | undefined {
+  if (!options) return undefined
+  const lower = key.toLowerCase()
+  return Object.keys(options).find(k => k.toLowerCase() === lower)
+}

@@ -1,0 +1,292 @@
+import { checkConfigValue } from './config-value.js'
+import { UserError } from './errors.js'
+import { parseSecretRef, type SecretRef } from './secret-ref.js'
+import { resolveSite, type Site } from './sites.js'
+import { parseTagsInput, splitList, type Tag } from './tags.js'
+
+/** The pinned default router image: aws-for-fluent-bit 3.x (Fluent Bit 4, Amazon Linux 2023), never latest/stable. */
+export const DEFAULT_LOG_ROUTER_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8'
+/** The pinned default Datadog Agent image (7.80.1, the version Datadog's operator shipped in June 2026). */
+export const DEFAULT_AGENT_IMAGE = 'public.ecr.aws/datadog/agent:7.80.1'
+
+/**
+ * Defaults the code applies to an empty input. They equal action.yml's (a test checks), so running dist/index.js
+ * by hand without the runner filling in defaults behaves the same.
+ */
+export const INPUT_DEFAULTS = {
+  'git-metadata': 'true',
+  'log-router-name': 'log-router',
+  'log-router-memory': '50',
+  'parse-json': 'false',
+  agent: 'false',
+  'agent-memory': '256',
+  register: 'true',
+  'verify-secret': 'true',
+  'validate-api-key': 'false'
+} as const
+
+/** Fluent Bit options the action owns: the site decides Host, TLS is always on, the key only comes from a secret. */
+export const RESERVED_LOG_OPTIONS = ['Name', 'Host', 'TLS', 'apikey'] as const
+
+export interface LogRouterConfig {
+  /** Only set when the user gave one: an existing router keeps its image otherwise. */
+  image?: string
+  name: string
+  memory: number
+  logGroup?: string
+}
+
+export interface AgentConfig {
+  /** Only set when the user gave one: an existing agent keeps its image otherwise. */
+  image?: string
+  memory: number
+}
+
+export interface GitMetadata {
+  repositoryUrl: string
+  commitSha: string
+}
+
+/** Everything the patch needs, validated. Plain data: built from inputs here, by hand in tests. */
+export interface PatchConfig {
+  site: Site
+  apiKeySecret: SecretRef
+  /** Only when given: the default (the family) is applied by the patch, which knows the family. */
+  service?: string
+  source?: string
+  tags: Tag[]
+  env?: string
+  version?: string
+  git?: GitMetadata
+  /** Undefined: every container but the log router. */
+  containers?: string[]
+  /** Ordered Fluent Bit options that override the defaults. */
+  logOptions: [string, string][]
+  logRouter: LogRouterConfig
+  parseJson: boolean
+  agent?: AgentConfig
+  /** Needed for awslogs options (router log group, nothing else in the patch). */
+  region?: string
+}
+
+export interface ActionConfig {
+  taskDefinitionPath: string
+  patch: PatchConfig
+  register: boolean
+  verifySecret: boolean
+  validateApiKey: boolean
+  /** Things worth a warning that are not errors (e.g. tags Datadog would rewrite). */
+  warnings: string[]
+}
+
+export type InputReader = (name: string) => string
+
+/** Environment the config depends on: region and the workflow context. */
+export interface ConfigEnvironment {
+  AWS_REGION?: string
+  AWS_DEFAULT_REGION?: string
+  GITHUB_SERVER_URL?: string
+  GITHUB_REPOSITORY?: string
+  GITHUB_SHA?: string
+}
+
+/** Reads and validates every input. The only place that knows input names. Throws UserError. */
+export function readConfig(getInput: InputReader, env: ConfigEnvironment): ActionConfig {
+  const input = (name: string): string => {
+    const value = getInput(name).trim()
+    return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
+  }
+  const warnings: string[] = []
+
+  const taskDefinitionPath = required(input, 'task-definition', 'the path of the task definition file, e.g. task-definition.json')
+  const site = resolveSite(required(input, 'site', 'your Datadog site, e.g. ap1 or datadoghq.eu'))
+  const apiKeySecret = readSecretRef(required(input, 'api-key-secret', 'the SSM parameter or Secrets Manager ARN that holds the key'))
+
+  const service = optionalValue(input, 'service')
+  const source = optionalValue(input, 'source')
+  const envName = optionalValue(input, 'env')
+  const version = optionalValue(input, 'version')
+  const parsedTags = parseTagsInput(input('tags'))
+  warnings.push(...parsedTags.warnings)
+  for (const [name, value] of [['env', envName], ['version', version]] as const) {
+    if (value !== undefined && /[\s,]/.test(value)) {
+      throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`, `Datadog tags cannot contain them: use e.g. ${name === 'env' ? 'prod' : '1.4.2'}.`)
+    }
+  }
+
+  const containers = input('containers') ? [...new Set(splitList(input('containers')))] : undefined
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined
+  const logGroup = optionalValue(input, 'log-router-log-group')
+  if (logGroup && !region) {
+    throw new UserError(
+      'Input `log-router-log-group` is set but no AWS region is known for the awslogs driver.',
+      'Set AWS_REGION, e.g. with aws-actions/configure-aws-credentials (aws-region: …) before this step.'
+    )
+  }
+  const routerImage = optionalValue(input, 'log-router-image')
+  if (routerImage) checkImage(routerImage, 'log-router-image', warnings)
+  const agentEnabled = booleanInput(input, 'agent')
+  const agentImage = optionalValue(input, 'agent-image')
+  if (agentEnabled && agentImage) checkImage(agentImage, 'agent-image', warnings)
+
+  const git = booleanInput(input, 'git-metadata') ? gitMetadata(env) : undefined
+
+  return {
+    taskDefinitionPath,
+    register: booleanInput(input, 'register'),
+    verifySecret: booleanInput(input, 'verify-secret'),
+    validateApiKey: booleanInput(input, 'validate-api-key'),
+    warnings,
+    patch: {
+      site,
+      apiKeySecret,
+      ...(service !== undefined ? { service } : {}),
+      ...(source !== undefined ? { source } : {}),
+      tags: parsedTags.tags,
+      ...(envName !== undefined ? { env: envName } : {}),
+      ...(version !== undefined ? { version } : {}),
+      ...(git ? { git } : {}),
+      ...(containers ? { containers } : {}),
+      logOptions: parseLogOptions(input('log-options')),
+      logRouter: {
+        ...(routerImage ? { image: routerImage } : {}),
+        name: containerName(input('log-router-name'), 'log-router-name'),
+        memory: positiveInteger(input, 'log-router-memory'),
+        ...(logGroup ? { logGroup } : {})
+      },
+      parseJson: booleanInput(input, 'parse-json'),
+      ...(agentEnabled
+        ? { agent: { ...(agentImage ? { image: agentImage } : {}), memory: positiveInteger(input, 'agent-memory') } }
+        : {}),
+      ...(region ? { region } : {})
+    }
+  }
+}
+
+function required(input: InputReader, name: string, what: string): string {
+  const value = input(name)
+  if (value === '') throw new UserError(`Input \`${name}\` is required and was empty.`, `Set \`${name}\` to ${what}.`)
+  return value
+}
+
+function optionalValue(input: InputReader, name: string): string | undefined {
+  const value = input(name)
+  if (value === '') return undefined
+  checkConfigValue(value, `Input \`${name}\``)
+  return value
+}
+
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+function booleanInput(input: InputReader, name: string): boolean {
+  const value = input(name)
+  if (TRUE.includes(value)) return true
+  if (FALSE.includes(value)) return false
+  throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which is not a boolean.`, `Set \`${name}\` to true or false.`)
+}
+
+function positiveInteger(input: InputReader, name: string): number {
+  const value = input(name)
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which is not a whole number of MiB.`, `Set \`${name}\` to a positive integer, e.g. ${INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? 50}.`)
+  }
+  return Number(value)
+}
+
+// ECS container names: up to 255 letters, digits, hyphens and underscores.
+function containerName(value: string, name: string): string {
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+    throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which is not a valid container name.`, 'Use up to 255 letters, digits, hyphens and underscores.')
+  }
+  return value
+}
+
+function checkImage(image: string, name: string, warnings: string[]): void {
+  checkConfigValue(image, `Input \`${name}\``)
+  const tag = /:([^/:@]+)$/.exec(image)?.[1]
+  if (!image.includes('@') && (tag === undefined || tag === 'latest' || tag === 'stable')) {
+    warnings.push(`Input \`${name}\` is "${image}", a moving tag: a new release can change the task without a deploy. Pin a version.`)
+  }
+}
+
+function readSecretRef(value: string): SecretRef {
+  const parsed = parseSecretRef(value)
+  if ('kind' in parsed) return parsed
+  // main.ts has already masked the value: never repeat it here.
+  if (parsed.problem === 'looks-like-api-key') {
+    throw new UserError(
+      'Input `api-key-secret` looks like a Datadog API key itself. The key must never be in the workflow or the task definition.',
+      'Store it in SSM Parameter Store (SecureString) or Secrets Manager and pass the parameter name or ARN, e.g. /prod/DATADOG_API_KEY. Then rotate this key: it has been exposed.'
+    )
+  }
+  throw new UserError(
+    'Input `api-key-secret` is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (its value is hidden, in case it is a key).',
+    'Use e.g. /prod/DATADOG_API_KEY, arn:aws:ssm:us-east-1:111122223333:parameter/prod/DATADOG_API_KEY or arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog-api-key-AbCdEf.'
+  )
+}
+
+/** Whether main.ts must mask the input before anything can print it. */
+export function secretInputNeedsMask(value: string): boolean {
+  return !('kind' in parseSecretRef(value))
+}
+
+/** `log-options`: one key=value a line; the value may contain `=`. */
+export function parseLogOptions(text: string): [string, string][] {
+  const options = new Map<string, [string, string]>()
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '').trim()
+    if (line === '' || line.startsWith('#')) return
+    const where = `Input \`log-options\` line ${index + 1}`
+    const eq = line.indexOf('=')
+    if (eq <= 0) {
+      throw new UserError(`${where} is ${JSON.stringify(line)}, which is not key=value.`, 'Write one Fluent Bit option a line, e.g. Retry_Limit=2.')
+    }
+    const key = line.slice(0, eq).trim()
+    const value = line.slice(eq + 1).trim()
+    if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+      throw new UserError(`${where} has the option name ${JSON.stringify(key)}, which is not a Fluent Bit option name.`, 'Option names are letters, digits, _ . and -.')
+    }
+    const reserved = RESERVED_LOG_OPTIONS.find(r => r.toLowerCase() === key.toLowerCase())
+    if (reserved) {
+      throw new UserError(`${where} sets ${reserved}, which this action controls.`, reservedHint(reserved))
+    }
+    checkConfigValue(value, where)
+    if (value === '') throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
+    options.set(key.toLowerCase(), [key, value])
+  })
+  return [...options.values()]
+}
+
+function reservedHint(option: (typeof RESERVED_LOG_OPTIONS)[number]): string {
+  switch (option) {
+    case 'Name':
+      return 'The output is always datadog; remove the line.'
+    case 'Host':
+      return 'Host is derived from `site` so it always matches your Datadog site; set `site` instead.'
+    case 'TLS':
+      return 'TLS is always on: without it the API key travels in clear text. Remove the line.'
+    case 'apikey':
+      return 'The key comes from `api-key-secret` through secretOptions, never in clear. Remove the line.'
+  }
+}
+
+function gitMetadata(env: ConfigEnvironment): GitMetadata | undefined {
+  // The same variables @actions/github's context reads; reading them directly keeps Octokit out of the bundle.
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  const repository = env.GITHUB_REPOSITORY
+  const sha = env.GITHUB_SHA
+  if (!repository || !sha) return undefined
+  let url: URL
+  try {
+    url = new URL(`${server}/${repository}`)
+  } catch {
+    return undefined
+  }
+  url.username = ''
+  url.password = ''
+  const repositoryUrl = url.toString()
+  checkConfigValue(repositoryUrl + sha, 'The workflow context (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA)')
+  return { repositoryUrl, commitSha: sha }
+}

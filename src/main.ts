@@ -1,0 +1,156 @@
+import * as core from '@actions/core'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { apiBaseFromTemplate, validateApiKey } from './api-key-check.js'
+import { UserError } from './errors.js'
+import { patchTaskDefinition } from './firelens.js'
+import { readConfig, secretInputNeedsMask, type ActionConfig } from './inputs.js'
+import type { Logger } from './logger.js'
+import { preflight } from './preflight.js'
+import { describeAwsError, endpointFor } from './aws/errors.js'
+import { verifySecret, type SecretLookups } from './secret-check.js'
+import type { SecretRef } from './secret-ref.js'
+import { renderLog, renderSummary, type RunReport } from './summary.js'
+import { looksLikeJson, parseTaskDefinition, serializeTaskDefinition, type TaskDefinition } from './task-definition.js'
+import { findUnknownKeys, formatUnknownKey } from './unknown-keys.js'
+
+const TITLE = 'Datadog FireLens'
+
+const logger: Logger = {
+  info: message => core.info(message),
+  debug: message => core.debug(message),
+  notice: (message, props) => core.notice(message, { title: TITLE, ...props }),
+  warning: (message, props) => core.warning(message, { title: TITLE, ...props })
+}
+
+/** One run: inputs → load → patch → preflight → (secret check, register) → outputs and summary. */
+export async function run(): Promise<void> {
+  try {
+    // A key pasted where its reference belongs must be masked before anything can print it.
+    const secretInput = core.getInput('api-key-secret').trim()
+    if (secretInput !== '' && secretInputNeedsMask(secretInput)) core.setSecret(secretInput)
+
+    const config = readConfig(name => core.getInput(name), process.env)
+    for (const warning of config.warnings) logger.warning(warning)
+    const file = config.taskDefinitionPath
+
+    const text = await readTaskDefinitionFile(file)
+    const yaml = looksLikeJson(text) ? undefined : (await import('yaml')).parseDocument
+    const loaded = parseTaskDefinition(text, file, yaml)
+    if (loaded.stripped.length > 0) core.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
+    const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
+    const taskDefinition = result.taskDefinition
+    preflight(taskDefinition, file)
+    for (const unknown of findUnknownKeys(taskDefinition)) logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
+    for (const warning of result.warnings) logger.warning(warning, { file })
+    for (const change of result.changes) {
+      if (change.action === 're-routed') logger.notice(`${change.container} re-routed: ${change.detail}.`, { file })
+    }
+
+    const outputPath = await writeOutput(taskDefinition)
+    core.setOutput('task-definition', outputPath)
+    const arn = config.register ? await registerWithAws(taskDefinition, config, file) : undefined
+    core.setOutput('task-definition-arn', arn ?? '')
+
+    await report({ family: taskDefinition.family!, config: config.patch, changes: result.changes, warnings: result.warnings, outputPath, ...(arn ? { arn } : {}) }, taskDefinition)
+  } catch (error) {
+    if (error instanceof UserError) {
+      core.error(error.text, { title: TITLE, ...(error.file ? { file: error.file } : {}) })
+      process.exitCode = 1
+      return
+    }
+    core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    core.setFailed(`Unexpected error (a bug in datadog-firelens-action, please report it): ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+async function readTaskDefinitionFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`
+    throw new UserError(
+      `The task definition file ${file} ${reason} (working directory ${process.cwd()}).`,
+      'Set `task-definition` to the file path, e.g. the `task-definition` output of amazon-ecs-render-task-definition, or a path relative to the repository root after actions/checkout.'
+    )
+  }
+}
+
+/** Written under RUNNER_TEMP in a fresh folder: never over the input, never over another step's output. */
+async function writeOutput(taskDefinition: TaskDefinition): Promise<string> {
+  const folder = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'datadog-firelens-'))
+  const path = join(folder, `${taskDefinition.family}.json`)
+  await writeFile(path, serializeTaskDefinition(taskDefinition))
+  return path
+}
+
+function requireRegion(): string {
+  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION
+  if (!region) {
+    throw new UserError('No AWS region is set, so the task definition cannot be registered.', 'Run aws-actions/configure-aws-credentials (with aws-region) before this step, or set AWS_REGION; or set register: false for a dry run.')
+  }
+  return region
+}
+
+/** The AWS SDK is imported here and only here, so a dry run never loads it. */
+async function registerWithAws(taskDefinition: TaskDefinition, config: ActionConfig, file: string): Promise<string> {
+  const region = requireRegion()
+  const ref = config.patch.apiKeySecret
+  if (config.verifySecret) await verifySecret(ref, region, secretLookups(), logger)
+  if (config.validateApiKey) {
+    const key = await readApiKey(ref, region)
+    core.setSecret(key)
+    await validateApiKey(key, config.patch.site, logger, fetch, apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE))
+  }
+  const ecs = await import('./aws/ecs.js')
+  const arn = await ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
+  core.info(`Registered ${arn}`)
+  return arn
+}
+
+function secretLookups(): SecretLookups {
+  return {
+    async describeParameter(name, region) {
+      const ssm = await import('./aws/ssm.js')
+      return ssm.describeParameter(ssm.createSsmClient(region), name)
+    },
+    async describeSecret(secretId, region) {
+      const sm = await import('./aws/secrets-manager.js')
+      return sm.describeSecret(sm.createSecretsManagerClient(region), secretId)
+    }
+  }
+}
+
+async function readApiKey(ref: SecretRef, taskRegion: string): Promise<string> {
+  const region = (ref.kind === 'ssm' ? ref.region : ref.region) ?? taskRegion
+  try {
+    if (ref.kind === 'ssm') {
+      const ssm = await import('./aws/ssm.js')
+      return await ssm.readParameter(ssm.createSsmClient(region), ref.name)
+    }
+    const sm = await import('./aws/secrets-manager.js')
+    return await sm.readSecret(sm.createSecretsManagerClient(region), ref.secretId, ref.jsonKey)
+  } catch (error) {
+    const action = ref.kind === 'ssm' ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue'
+    throw describeAwsError(error, {
+      action,
+      endpoint: endpointFor(ref.kind === 'ssm' ? 'ssm' : 'secretsmanager', region),
+      region,
+      accessHint: `validate-api-key reads the key (with kms:Decrypt for a customer-managed key); or set validate-api-key: false.`
+    })
+  }
+}
+
+async function report(runReport: RunReport, taskDefinition: TaskDefinition): Promise<void> {
+  core.startGroup(`${TITLE}: ${runReport.arn ? 'registered' : 'dry run'} (${runReport.changes.length} containers)`)
+  for (const line of renderLog(runReport)) core.info(line)
+  core.endGroup()
+  if (!runReport.arn) {
+    core.startGroup('Patched task definition')
+    core.info(serializeTaskDefinition(taskDefinition).trimEnd())
+    core.endGroup()
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(runReport)).write()
+}

@@ -1,0 +1,60 @@
+import { UserError } from './errors.js'
+import type { TaskDefinition } from './task-definition.js'
+
+/** ECS's limit on containers in one task definition. */
+export const MAX_CONTAINERS = 10
+
+/**
+ * Checks that need no network, on the patched definition: each one catches a mistake that ECS would otherwise only
+ * report when a task fails to start. Throws the first UserError.
+ */
+export function preflight(taskDefinition: TaskDefinition, file: string): void {
+  if (typeof taskDefinition.family !== 'string' || taskDefinition.family === '') {
+    throw new UserError(`The task definition in ${file} has no "family".`, 'Add "family": "<name>"; RegisterTaskDefinition requires it.', file)
+  }
+  if (!taskDefinition.executionRoleArn) {
+    throw new UserError(
+      `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
+      'Add "executionRoleArn": the task execution role, which needs ssm:GetParameters (SSM) or secretsmanager:GetSecretValue (Secrets Manager), and kms:Decrypt for a customer-managed KMS key.',
+      file
+    )
+  }
+  const os = taskDefinition.runtimePlatform?.operatingSystemFamily
+  if (typeof os === 'string' && os.toUpperCase().startsWith('WINDOWS')) {
+    throw new UserError(`The task definition in ${file} runs on ${os}; FireLens runs only on Linux tasks.`, 'Use this action for Linux task definitions only; Windows tasks can ship logs with awslogs and a Datadog forwarder instead.', file)
+  }
+  const count = taskDefinition.containerDefinitions.length
+  if (count > MAX_CONTAINERS) {
+    throw new UserError(`With the log router the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`, 'Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration).', file)
+  }
+  checkFargateMemory(taskDefinition, file)
+}
+
+/** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */
+export function taskMemoryMiB(memory: unknown): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(String(memory ?? ''))
+  if (!match) return undefined
+  const value = Number(match[1])
+  return /^g/i.test(match[2] ?? '') ? value * 1024 : value
+}
+
+function checkFargateMemory(taskDefinition: TaskDefinition, file: string): void {
+  if (!taskDefinition.requiresCompatibilities?.includes('FARGATE')) return
+  const taskMemory = taskMemoryMiB(taskDefinition.memory)
+  if (taskMemory === undefined) return
+  const parts = taskDefinition.containerDefinitions
+    .map(c => ({ name: c.name, mib: Number(c.memoryReservation ?? c.memory ?? 0) }))
+    .filter(p => p.mib > 0)
+  const total = parts.reduce((sum, p) => sum + p.mib, 0)
+  if (total > taskMemory) {
+    throw new UserError(
+      `The containers of the Fargate task in ${file} reserve ${total} MiB (${parts.map(p => `${p.name} ${p.mib}`).join(', ')}), more than the task's memory of ${taskMemory} MiB.`,
+      'Raise the task-level "memory" to a Fargate size that fits (with its matching cpu), or lower the containers\' memoryReservation (`log-router-memory` and `agent-memory` for the sidecars).',
+      file
+    )
+  }
+  const tooBig = taskDefinition.containerDefinitions.find(c => Number(c.memory ?? 0) > taskMemory)
+  if (tooBig) {
+    throw new UserError(`Container "${tooBig.name}" in ${file} has a memory limit of ${tooBig.memory} MiB, more than the Fargate task's ${taskMemory} MiB.`, 'Lower its "memory" or raise the task-level "memory".', file)
+  }
+}
