@@ -16,6 +16,11 @@ import {
 const actionYaml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
 const readmePath = path.join(ROOT, 'README.md')
 
+function readReadme(): string {
+  if (!existsSync(readmePath)) throw new Error(`${readmePath} does not exist: the inputs and outputs tables go there`)
+  return readFileSync(readmePath, 'utf8')
+}
+
 // A small action.yml with what tends to break Markdown tables: pipes, backticks, `<…>`, folded text, no default.
 const TRICKY = `
 name: t
@@ -62,8 +67,7 @@ End.
 
 describe('the README tables (scripts/readme-tables.mjs)', () => {
   it('README.md shows the inputs and outputs tables that action.yml gives (npm run docs rewrites them)', async () => {
-    expect(existsSync(readmePath)).toBe(true)
-    const readme = readFileSync(readmePath, 'utf8')
+    const readme = readReadme()
     const tables = await renderTables(actionYaml, { readmePath })
     for (const name of ['inputs', 'outputs'] as const) {
       const shown = readSection(readme, name)
@@ -78,7 +82,7 @@ describe('the README tables (scripts/readme-tables.mjs)', () => {
   })
 
   it('README.md, read back cell by cell, has every input and output of action.yml with its required flag and default', () => {
-    const readme = readFileSync(readmePath, 'utf8')
+    const readme = readReadme()
     expect(tableProblems(readme, actionYaml)).toEqual([])
   })
 

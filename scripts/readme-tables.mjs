@@ -20,7 +20,12 @@ const NONE = '—'
 
 /** The inputs and outputs of action.yml's text, in file order. */
 export function readAction(actionYaml) {
-  const action = parse(actionYaml) ?? {}
+  let action
+  try {
+    action = parse(actionYaml) ?? {}
+  } catch (error) {
+    throw new Error(`action.yml is not valid YAML: ${error instanceof Error ? error.message : String(error)}`)
+  }
   const inputs = Object.entries(action.inputs ?? {}).map(([name, spec]) => ({
     name,
     required: spec?.required === true || spec?.required === 'true',
