@@ -71,7 +71,9 @@ async function runOnce(scenario) {
   const callsBefore = fake.calls.length
   let stderr = ''
   const start = process.hrtime.bigint()
-  const child = spawn(cmd, argv, { cwd: prepared.workspace, env: prepared.env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(cmd, argv, { cwd: prepared.workspace, env: prepared.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Both streams: core.setFailed writes its ::error:: to stdout.
+  child.stdout.setEncoding('utf8').on('data', d => (stderr += d))
   child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
   const code = await new Promise((resolve, reject) => {
     child.once('error', reject)
