@@ -14,13 +14,24 @@ export function isAgentContainer(container: ContainerDefinition): boolean {
  * Adds the Agent sidecar for APM, DogStatsD and metrics, or patches the one there. Its settings follow Datadog's
  * ECS Fargate guide: the key from the same secret, the site's domain, a health check, not essential.
  */
-export function ensureAgent(taskDefinition: TaskDefinition, config: PatchConfig, service: string, changes: Change[], warnings: string[]): void {
+export function ensureAgent(
+  taskDefinition: TaskDefinition,
+  config: PatchConfig,
+  service: string,
+  changes: Change[],
+  warnings: string[]
+): void {
   const agent = config.agent!
   const containers = taskDefinition.containerDefinitions
   let container = containers.find(isAgentContainer)
   const before = container && JSON.stringify(container)
   if (!container) {
-    container = { name: AGENT_NAME, image: agent.image ?? DEFAULT_AGENT_IMAGE, essential: false, memoryReservation: agent.memory }
+    container = {
+      name: AGENT_NAME,
+      image: agent.image ?? DEFAULT_AGENT_IMAGE,
+      essential: false,
+      memoryReservation: agent.memory
+    }
     containers.push(container)
   } else if (agent.image !== undefined) {
     container.image = agent.image
@@ -29,7 +40,9 @@ export function ensureAgent(taskDefinition: TaskDefinition, config: PatchConfig,
   const clear = container.environment?.find(e => e.name === 'DD_API_KEY')
   if (clear) {
     container.environment = container.environment!.filter(e => e !== clear)
-    warnings.push(`${container.name}: DD_API_KEY was set in clear text in its environment; it was removed and now comes from \`api-key-secret\` through secrets. Rotate that key.`)
+    warnings.push(
+      `${container.name}: DD_API_KEY was set in clear text in its environment; it was removed and now comes from \`api-key-secret\` through secrets. Rotate that key.`
+    )
   }
   setSecret(container, 'DD_API_KEY', config.apiKeySecret.value)
   const fargate = taskDefinition.requiresCompatibilities?.includes('FARGATE') ?? false
@@ -43,12 +56,26 @@ export function ensureAgent(taskDefinition: TaskDefinition, config: PatchConfig,
     ['DD_VERSION', config.version]
   ]
   for (const [name, value] of environment) if (value !== undefined) setEnvironment(container, name, value)
-  container.healthCheck ??= { command: ['CMD-SHELL', 'agent health'], interval: 10, timeout: 5, retries: 3, startPeriod: 15 }
+  container.healthCheck ??= {
+    command: ['CMD-SHELL', 'agent health'],
+    interval: 10,
+    timeout: 5,
+    retries: 3,
+    startPeriod: 15
+  }
 
   if (before === undefined) {
-    changes.push({ container: container.name, action: 'agent added', detail: `image ${container.image}, memoryReservation ${agent.memory} MiB` })
+    changes.push({
+      container: container.name,
+      action: 'agent added',
+      detail: `image ${container.image}, memoryReservation ${agent.memory} MiB`
+    })
   } else {
     const changed = before !== JSON.stringify(container)
-    changes.push({ container: container.name, action: 'agent reused', detail: `image ${container.image ?? 'unset'}${changed ? ', settings updated' : ', nothing to change'}` })
+    changes.push({
+      container: container.name,
+      action: 'agent reused',
+      detail: `image ${container.image ?? 'unset'}${changed ? ', settings updated' : ', nothing to change'}`
+    })
   }
 }

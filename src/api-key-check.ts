@@ -3,7 +3,10 @@ import type { Logger } from './logger.js'
 import { SITES, apiBase, type Site } from './sites.js'
 
 export type ApiBaseFor = (site: Site) => string
-export type Fetch = (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => Promise<{ status: number }>
+export type Fetch = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal }
+) => Promise<{ status: number }>
 
 const TIMEOUT_MS = 10_000
 
@@ -12,14 +15,23 @@ const TIMEOUT_MS = 10_000
  * key of another site: the other sites are probed to tell which, since sites are fully separate. A network problem
  * only warns: the check is a convenience, not a gate on Datadog's availability.
  */
-export async function validateApiKey(key: string, site: Site, logger: Logger, fetchFn: Fetch = fetch, baseFor: ApiBaseFor = apiBase): Promise<void> {
+export async function validateApiKey(
+  key: string,
+  site: Site,
+  logger: Logger,
+  fetchFn: Fetch = fetch,
+  baseFor: ApiBaseFor = apiBase
+): Promise<void> {
   const status = await probe(key, site, fetchFn, baseFor)
   if (status === 200) {
     logger.info(`API key check: the key is valid on ${site.code} (${site.domain}).`)
     return
   }
   if (status !== 403) {
-    logger.warning(`Could not validate the API key with ${baseFor(site)} (${status === undefined ? 'no answer' : `HTTP ${status}`}); going on without the check.`, { title: 'API key not validated' })
+    logger.warning(
+      `Could not validate the API key with ${baseFor(site)} (${status === undefined ? 'no answer' : `HTTP ${status}`}); going on without the check.`,
+      { title: 'API key not validated' }
+    )
     return
   }
   const others = SITES.filter(s => s !== site)
@@ -31,12 +43,18 @@ export async function validateApiKey(key: string, site: Site, logger: Logger, fe
       `Set site: ${home.code}.`
     )
   }
-  throw new UserError(`Datadog rejected the API key on ${site.code} (HTTP 403), and no other site accepts it.`, 'The key is invalid or revoked: put a valid key in the secret (Organization Settings → API Keys).')
+  throw new UserError(
+    `Datadog rejected the API key on ${site.code} (HTTP 403), and no other site accepts it.`,
+    'The key is invalid or revoked: put a valid key in the secret (Organization Settings → API Keys).'
+  )
 }
 
 async function probe(key: string, site: Site, fetchFn: Fetch, baseFor: ApiBaseFor): Promise<number | undefined> {
   try {
-    const response = await fetchFn(`${baseFor(site)}/api/v1/validate`, { headers: { 'DD-API-KEY': key }, signal: AbortSignal.timeout(TIMEOUT_MS) })
+    const response = await fetchFn(`${baseFor(site)}/api/v1/validate`, {
+      headers: { 'DD-API-KEY': key },
+      signal: AbortSignal.timeout(TIMEOUT_MS)
+    })
     return response.status
   } catch {
     return undefined

@@ -9,7 +9,16 @@ import { ensureAgent, isAgentContainer } from './agent.js'
 /** One line of what the patch did, read by the log, the job summary and the tests. */
 export interface Change {
   container: string
-  action: 'routed' | 're-routed' | 'updated' | 'unchanged' | 'not selected' | 'router added' | 'router reused' | 'agent added' | 'agent reused'
+  action:
+    | 'routed'
+    | 're-routed'
+    | 'updated'
+    | 'unchanged'
+    | 'not selected'
+    | 'router added'
+    | 'router reused'
+    | 'agent added'
+    | 'agent reused'
   detail: string
 }
 
@@ -42,7 +51,10 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
   const family = typeof taskDefinition.family === 'string' ? taskDefinition.family : undefined
   const service = config.service ?? family
   if (service === undefined) {
-    throw new UserError('The task definition has no family, so there is no default for `service`.', 'Add "family" to the task definition (ECS requires it) or set the `service` input.')
+    throw new UserError(
+      'The task definition has no family, so there is no default for `service`.',
+      'Add "family" to the task definition (ECS requires it) or set the `service` input.'
+    )
   }
 
   const router = ensureLogRouter(taskDefinition, config, changes, warnings)
@@ -53,7 +65,11 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
   for (const container of containers) {
     if (container === router) continue
     if (!selected.has(container)) {
-      changes.push({ container: container.name, action: 'not selected', detail: 'left as it was (not in `containers`)' })
+      changes.push({
+        container: container.name,
+        action: 'not selected',
+        detail: 'left as it was (not in `containers`)'
+      })
       continue
     }
     const isAgent = isAgentContainer(container)
@@ -99,10 +115,16 @@ function selectContainers(
   for (const name of names) {
     const container = byName.get(name)
     if (!container) {
-      throw new UserError(`Input \`containers\` names "${name}", which is not a container of this task definition.`, `The containers are: ${available.join(', ')}.`)
+      throw new UserError(
+        `Input \`containers\` names "${name}", which is not a container of this task definition.`,
+        `The containers are: ${available.join(', ')}.`
+      )
     }
     if (container === router) {
-      throw new UserError(`Input \`containers\` names "${name}", the log router.`, 'The log router cannot send its own logs through FireLens; remove it from `containers` (use `log-router-log-group` to keep its logs).')
+      throw new UserError(
+        `Input \`containers\` names "${name}", the log router.`,
+        'The log router cannot send its own logs through FireLens; remove it from `containers` (use `log-router-log-group` to keep its logs).'
+      )
     }
     selected.add(container)
   }
@@ -120,14 +142,20 @@ interface RouteOptions {
 }
 
 /** Gives one container the awsfirelens → datadog log configuration. Returns what it had before. */
-function routeContainer(container: ContainerDefinition, config: PatchConfig, route: RouteOptions): LogConfiguration | undefined {
+function routeContainer(
+  container: ContainerDefinition,
+  config: PatchConfig,
+  route: RouteOptions
+): LogConfiguration | undefined {
   const previous = container.logConfiguration
   const keep = routesToDatadog(previous) ? stringOptions(previous!.options) : {}
 
   // Options the action owns: drop every spelling of them (`host`, `HOST`, …), then set them once.
   const leakedKey = findOptionKey(keep, 'apikey')
   if (leakedKey) {
-    route.warnings.push(`${container.name}: logConfiguration.options had the API key in clear text (${leakedKey}); it was removed. The key now comes from secretOptions. Rotate that key.`)
+    route.warnings.push(
+      `${container.name}: logConfiguration.options had the API key in clear text (${leakedKey}); it was removed. The key now comes from secretOptions. Rotate that key.`
+    )
   }
   for (const owned of ['Name', 'Host', 'TLS', 'apikey']) {
     const key = findOptionKey(keep, owned)
@@ -149,7 +177,9 @@ function routeContainer(container: ContainerDefinition, config: PatchConfig, rou
     options[key] = value
   }
 
-  const secretOptions = (routesToDatadog(previous) ? (previous!.secretOptions ?? []) : []).filter(s => s?.name?.toLowerCase() !== 'apikey')
+  const secretOptions = (routesToDatadog(previous) ? (previous!.secretOptions ?? []) : []).filter(
+    s => s?.name?.toLowerCase() !== 'apikey'
+  )
   container.logConfiguration = {
     logDriver: 'awsfirelens',
     options,
@@ -177,7 +207,9 @@ function routesToDatadog(log: LogConfiguration | undefined): boolean {
 function stringOptions(options: Record<string, unknown> | undefined): Record<string, string> {
   const result: Record<string, string> = {}
   for (const [key, value] of Object.entries(options ?? {})) {
-    if (value !== null && value !== undefined) result[key] = typeof value === 'string' ? value : String(value)
+    if (typeof value === 'string') result[key] = value
+    else if (typeof value === 'number' || typeof value === 'boolean') result[key] = String(value)
+    else if (value !== null && value !== undefined) result[key] = JSON.stringify(value)
   }
   return result
 }
@@ -185,9 +217,17 @@ function stringOptions(options: Record<string, unknown> | undefined): Record<str
 function routingChange(container: string, previous: LogConfiguration | undefined, unchanged: boolean): Change {
   if (unchanged) return { container, action: 'unchanged', detail: 'already routed to Datadog as configured' }
   if (routesToDatadog(previous)) return { container, action: 'updated', detail: 'Datadog output options updated' }
-  if (!previous?.logDriver) return { container, action: 'routed', detail: 'routed to Datadog (had no log configuration)' }
-  const output = previous.logDriver === 'awsfirelens' ? ` (output ${String(previous.options?.[findOptionKey(previous.options, 'Name') ?? 'Name'] ?? 'unset')})` : ''
-  return { container, action: 're-routed', detail: `was ${previous.logDriver}${output}; that log configuration was replaced by FireLens → Datadog` }
+  if (!previous?.logDriver)
+    return { container, action: 'routed', detail: 'routed to Datadog (had no log configuration)' }
+  const output =
+    previous.logDriver === 'awsfirelens'
+      ? ` (output ${String(previous.options?.[findOptionKey(previous.options, 'Name') ?? 'Name'] ?? 'unset')})`
+      : ''
+  return {
+    container,
+    action: 're-routed',
+    detail: `was ${previous.logDriver}${output}; that log configuration was replaced by FireLens → Datadog`
+  }
 }
 
 /** Unified service tagging: DD_SERVICE/DD_ENV/DD_VERSION and the matching docker labels, plus the git metadata. */
@@ -210,7 +250,12 @@ function applyServiceTagging(container: ContainerDefinition, config: PatchConfig
 }
 
 /** Finds the one container with a firelensConfiguration and patches it, or adds one. */
-function ensureLogRouter(taskDefinition: TaskDefinition, config: PatchConfig, changes: Change[], warnings: string[]): ContainerDefinition {
+function ensureLogRouter(
+  taskDefinition: TaskDefinition,
+  config: PatchConfig,
+  changes: Change[],
+  warnings: string[]
+): ContainerDefinition {
   const containers = taskDefinition.containerDefinitions
   const routers = containers.filter(c => c.firelensConfiguration !== undefined)
   if (routers.length > 1) {
@@ -225,13 +270,26 @@ function ensureLogRouter(taskDefinition: TaskDefinition, config: PatchConfig, ch
     const before = JSON.stringify(router)
     const firelens = router.firelensConfiguration!
     if (firelens.type !== undefined && firelens.type !== 'fluentbit') {
-      warnings.push(`${router.name}: firelensConfiguration.type was "${firelens.type}" and is now "fluentbit"; make sure its image (${router.image ?? 'unset'}) is Fluent Bit, e.g. set \`log-router-image\`.`)
+      warnings.push(
+        `${router.name}: firelensConfiguration.type was "${firelens.type}" and is now "fluentbit"; make sure its image (${router.image ?? 'unset'}) is Fluent Bit, e.g. set \`log-router-image\`.`
+      )
     }
-    router.firelensConfiguration = { ...firelens, type: 'fluentbit', options: routerOptions(stringOptions(firelens.options), config, router.name, warnings) }
+    router.firelensConfiguration = {
+      ...firelens,
+      type: 'fluentbit',
+      options: routerOptions(stringOptions(firelens.options), config, router.name, warnings)
+    }
     if (routerConfig.image !== undefined) router.image = routerConfig.image
     applyRouterLogging(router, config)
     const imageNote = router.image ? `image ${router.image}` : 'no image'
-    changes.push({ container: router.name, action: 'router reused', detail: before === JSON.stringify(router) ? `${imageNote}, nothing to change` : `${imageNote}, firelensConfiguration updated` })
+    changes.push({
+      container: router.name,
+      action: 'router reused',
+      detail:
+        before === JSON.stringify(router)
+          ? `${imageNote}, nothing to change`
+          : `${imageNote}, firelensConfiguration updated`
+    })
     return router
   }
   if (containers.some(c => c.name === routerConfig.name)) {
@@ -249,11 +307,20 @@ function ensureLogRouter(taskDefinition: TaskDefinition, config: PatchConfig, ch
   }
   applyRouterLogging(router, config)
   containers.push(router)
-  changes.push({ container: router.name, action: 'router added', detail: `image ${router.image}, memoryReservation ${routerConfig.memory} MiB` })
+  changes.push({
+    container: router.name,
+    action: 'router added',
+    detail: `image ${router.image}, memoryReservation ${routerConfig.memory} MiB`
+  })
   return router
 }
 
-function routerOptions(existing: Record<string, string>, config: PatchConfig, name: string, warnings: string[]): Record<string, string> {
+function routerOptions(
+  existing: Record<string, string>,
+  config: PatchConfig,
+  name: string,
+  warnings: string[]
+): Record<string, string> {
   const options: Record<string, string> = { ...existing, 'enable-ecs-log-metadata': 'true' }
   if (config.parseJson) {
     const hasOwnConfig = existing['config-file-type'] !== undefined || existing['config-file-value'] !== undefined
@@ -261,7 +328,9 @@ function routerOptions(existing: Record<string, string>, config: PatchConfig, na
       options['config-file-type'] = 'file'
       options['config-file-value'] = PARSE_JSON_CONFIG
     } else if (existing['config-file-value'] !== PARSE_JSON_CONFIG) {
-      warnings.push(`${name}: \`parse-json\` is on but the router already has its own config file (${existing['config-file-value'] ?? 'unset'}); it was kept. Include ${PARSE_JSON_CONFIG}'s parser in it to parse JSON logs.`)
+      warnings.push(
+        `${name}: \`parse-json\` is on but the router already has its own config file (${existing['config-file-value'] ?? 'unset'}); it was kept. Include ${PARSE_JSON_CONFIG}'s parser in it to parse JSON logs.`
+      )
     }
   }
   return options

@@ -98,9 +98,15 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
   }
   const warnings: string[] = []
 
-  const taskDefinitionPath = required(input, 'task-definition', 'the path of the task definition file, e.g. task-definition.json')
+  const taskDefinitionPath = required(
+    input,
+    'task-definition',
+    'the path of the task definition file, e.g. task-definition.json'
+  )
   const site = resolveSite(required(input, 'site', 'your Datadog site, e.g. ap1 or datadoghq.eu'))
-  const apiKeySecret = readSecretRef(required(input, 'api-key-secret', 'the SSM parameter or Secrets Manager ARN that holds the key'))
+  const apiKeySecret = readSecretRef(
+    required(input, 'api-key-secret', 'the SSM parameter or Secrets Manager ARN that holds the key')
+  )
 
   const service = optionalValue(input, 'service')
   const source = optionalValue(input, 'source')
@@ -108,9 +114,15 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
   const version = optionalValue(input, 'version')
   const parsedTags = parseTagsInput(input('tags'))
   warnings.push(...parsedTags.warnings)
-  for (const [name, value] of [['env', envName], ['version', version]] as const) {
+  for (const [name, value] of [
+    ['env', envName],
+    ['version', version]
+  ] as const) {
     if (value !== undefined && /[\s,]/.test(value)) {
-      throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`, `Datadog tags cannot contain them: use e.g. ${name === 'env' ? 'prod' : '1.4.2'}.`)
+      throw new UserError(
+        `Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`,
+        `Datadog tags cannot contain them: use e.g. ${name === 'env' ? 'prod' : '1.4.2'}.`
+      )
     }
   }
 
@@ -184,13 +196,19 @@ function booleanInput(input: InputReader, name: string): boolean {
   const value = input(name)
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
-  throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which is not a boolean.`, `Set \`${name}\` to true or false.`)
+  throw new UserError(
+    `Input \`${name}\` is ${JSON.stringify(value)}, which is not a boolean.`,
+    `Set \`${name}\` to true or false.`
+  )
 }
 
 function positiveInteger(input: InputReader, name: string): number {
   const value = input(name)
   if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which is not a whole number of MiB.`, `Set \`${name}\` to a positive integer, e.g. ${INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? 50}.`)
+    throw new UserError(
+      `Input \`${name}\` is ${JSON.stringify(value)}, which is not a whole number of MiB.`,
+      `Set \`${name}\` to a positive integer, e.g. ${INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? 50}.`
+    )
   }
   return Number(value)
 }
@@ -198,7 +216,10 @@ function positiveInteger(input: InputReader, name: string): number {
 // ECS container names: up to 255 letters, digits, hyphens and underscores.
 function containerName(value: string, name: string): string {
   if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
-    throw new UserError(`Input \`${name}\` is ${JSON.stringify(value)}, which is not a valid container name.`, 'Use up to 255 letters, digits, hyphens and underscores.')
+    throw new UserError(
+      `Input \`${name}\` is ${JSON.stringify(value)}, which is not a valid container name.`,
+      'Use up to 255 letters, digits, hyphens and underscores.'
+    )
   }
   return value
 }
@@ -207,7 +228,9 @@ function checkImage(image: string, name: string, warnings: string[]): void {
   checkConfigValue(image, `Input \`${name}\``)
   const tag = /:([^/:@]+)$/.exec(image)?.[1]
   if (!image.includes('@') && (tag === undefined || tag === 'latest' || tag === 'stable')) {
-    warnings.push(`Input \`${name}\` is "${image}", a moving tag: a new release can change the task without a deploy. Pin a version.`)
+    warnings.push(
+      `Input \`${name}\` is "${image}", a moving tag: a new release can change the task without a deploy. Pin a version.`
+    )
   }
 }
 
@@ -241,19 +264,26 @@ export function parseLogOptions(text: string): [string, string][] {
     const where = `Input \`log-options\` line ${index + 1}`
     const eq = line.indexOf('=')
     if (eq <= 0) {
-      throw new UserError(`${where} is ${JSON.stringify(line)}, which is not key=value.`, 'Write one Fluent Bit option a line, e.g. Retry_Limit=2.')
+      throw new UserError(
+        `${where} is ${JSON.stringify(line)}, which is not key=value.`,
+        'Write one Fluent Bit option a line, e.g. Retry_Limit=2.'
+      )
     }
     const key = line.slice(0, eq).trim()
     const value = line.slice(eq + 1).trim()
     if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-      throw new UserError(`${where} has the option name ${JSON.stringify(key)}, which is not a Fluent Bit option name.`, 'Option names are letters, digits, _ . and -.')
+      throw new UserError(
+        `${where} has the option name ${JSON.stringify(key)}, which is not a Fluent Bit option name.`,
+        'Option names are letters, digits, _ . and -.'
+      )
     }
     const reserved = RESERVED_LOG_OPTIONS.find(r => r.toLowerCase() === key.toLowerCase())
     if (reserved) {
       throw new UserError(`${where} sets ${reserved}, which this action controls.`, reservedHint(reserved))
     }
     checkConfigValue(value, where)
-    if (value === '') throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
+    if (value === '')
+      throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
     options.set(key.toLowerCase(), [key, value])
   })
   return [...options.values()]

@@ -12,7 +12,12 @@ import { describeAwsError, endpointFor } from './aws/errors.js'
 import { verifySecret, type SecretLookups } from './secret-check.js'
 import type { SecretRef } from './secret-ref.js'
 import { renderLog, renderSummary, type RunReport } from './summary.js'
-import { looksLikeJson, parseTaskDefinition, serializeTaskDefinition, type TaskDefinition } from './task-definition.js'
+import {
+  needsYamlParser,
+  parseTaskDefinition,
+  serializeTaskDefinition,
+  type TaskDefinition
+} from './task-definition.js'
 import { findUnknownKeys, formatUnknownKey } from './unknown-keys.js'
 
 const TITLE = 'Datadog FireLens'
@@ -36,13 +41,15 @@ export async function run(): Promise<void> {
     const file = config.taskDefinitionPath
 
     const text = await readTaskDefinitionFile(file)
-    const yaml = looksLikeJson(text) ? undefined : (await import('yaml')).parseDocument
+    const yaml = needsYamlParser(text) ? (await import('yaml')).parseDocument : undefined
     const loaded = parseTaskDefinition(text, file, yaml)
-    if (loaded.stripped.length > 0) core.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
+    if (loaded.stripped.length > 0)
+      core.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
     preflight(taskDefinition, file)
-    for (const unknown of findUnknownKeys(taskDefinition)) logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
+    for (const unknown of findUnknownKeys(taskDefinition))
+      logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
     for (const warning of result.warnings) logger.warning(warning, { file })
     for (const change of result.changes) {
       if (change.action === 're-routed') logger.notice(`${change.container} re-routed: ${change.detail}.`, { file })
@@ -53,7 +60,17 @@ export async function run(): Promise<void> {
     const arn = config.register ? await registerWithAws(taskDefinition, config, file) : undefined
     core.setOutput('task-definition-arn', arn ?? '')
 
-    await report({ family: taskDefinition.family!, config: config.patch, changes: result.changes, warnings: result.warnings, outputPath, ...(arn ? { arn } : {}) }, taskDefinition)
+    await report(
+      {
+        family: taskDefinition.family!,
+        config: config.patch,
+        changes: result.changes,
+        warnings: result.warnings,
+        outputPath,
+        ...(arn ? { arn } : {})
+      },
+      taskDefinition
+    )
   } catch (error) {
     if (error instanceof UserError) {
       core.error(error.text, { title: TITLE, ...(error.file ? { file: error.file } : {}) })
@@ -61,7 +78,9 @@ export async function run(): Promise<void> {
       return
     }
     core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
-    core.setFailed(`Unexpected error (a bug in datadog-firelens-action, please report it): ${error instanceof Error ? error.message : String(error)}`)
+    core.setFailed(
+      `Unexpected error (a bug in datadog-firelens-action, please report it): ${error instanceof Error ? error.message : String(error)}`
+    )
   }
 }
 
@@ -70,7 +89,12 @@ async function readTaskDefinitionFile(file: string): Promise<string> {
     return await readFile(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`
+    const reason =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read (${code ?? String(error)})`
     throw new UserError(
       `The task definition file ${file} ${reason} (working directory ${process.cwd()}).`,
       'Set `task-definition` to the file path, e.g. the `task-definition` output of amazon-ecs-render-task-definition, or a path relative to the repository root after actions/checkout.'
@@ -89,7 +113,10 @@ async function writeOutput(taskDefinition: TaskDefinition): Promise<string> {
 function requireRegion(): string {
   const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION
   if (!region) {
-    throw new UserError('No AWS region is set, so the task definition cannot be registered.', 'Run aws-actions/configure-aws-credentials (with aws-region) before this step, or set AWS_REGION; or set register: false for a dry run.')
+    throw new UserError(
+      'No AWS region is set, so the task definition cannot be registered.',
+      'Run aws-actions/configure-aws-credentials (with aws-region) before this step, or set AWS_REGION; or set register: false for a dry run.'
+    )
   }
   return region
 }
@@ -102,7 +129,13 @@ async function registerWithAws(taskDefinition: TaskDefinition, config: ActionCon
   if (config.validateApiKey) {
     const key = await readApiKey(ref, region)
     core.setSecret(key)
-    await validateApiKey(key, config.patch.site, logger, fetch, apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE))
+    await validateApiKey(
+      key,
+      config.patch.site,
+      logger,
+      fetch,
+      apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE)
+    )
   }
   const ecs = await import('./aws/ecs.js')
   const arn = await ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)

@@ -10,7 +10,11 @@ export const MAX_CONTAINERS = 10
  */
 export function preflight(taskDefinition: TaskDefinition, file: string): void {
   if (typeof taskDefinition.family !== 'string' || taskDefinition.family === '') {
-    throw new UserError(`The task definition in ${file} has no "family".`, 'Add "family": "<name>"; RegisterTaskDefinition requires it.', file)
+    throw new UserError(
+      `The task definition in ${file} has no "family".`,
+      'Add "family": "<name>"; RegisterTaskDefinition requires it.',
+      file
+    )
   }
   if (!taskDefinition.executionRoleArn) {
     throw new UserError(
@@ -21,18 +25,26 @@ export function preflight(taskDefinition: TaskDefinition, file: string): void {
   }
   const os = taskDefinition.runtimePlatform?.operatingSystemFamily
   if (typeof os === 'string' && os.toUpperCase().startsWith('WINDOWS')) {
-    throw new UserError(`The task definition in ${file} runs on ${os}; FireLens runs only on Linux tasks.`, 'Use this action for Linux task definitions only; Windows tasks can ship logs with awslogs and a Datadog forwarder instead.', file)
+    throw new UserError(
+      `The task definition in ${file} runs on ${os}; FireLens runs only on Linux tasks.`,
+      'Use this action for Linux task definitions only; Windows tasks can ship logs with awslogs and a Datadog forwarder instead.',
+      file
+    )
   }
   const count = taskDefinition.containerDefinitions.length
   if (count > MAX_CONTAINERS) {
-    throw new UserError(`With the log router the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`, 'Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration).', file)
+    throw new UserError(
+      `With the log router the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`,
+      'Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration).',
+      file
+    )
   }
   checkFargateMemory(taskDefinition, file)
 }
 
 /** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */
 export function taskMemoryMiB(memory: unknown): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(String(memory ?? ''))
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(typeof memory === 'string' || typeof memory === 'number' ? String(memory) : '')
   if (!match) return undefined
   const value = Number(match[1])
   return /^g/i.test(match[2] ?? '') ? value * 1024 : value
@@ -55,6 +67,10 @@ function checkFargateMemory(taskDefinition: TaskDefinition, file: string): void 
   }
   const tooBig = taskDefinition.containerDefinitions.find(c => Number(c.memory ?? 0) > taskMemory)
   if (tooBig) {
-    throw new UserError(`Container "${tooBig.name}" in ${file} has a memory limit of ${tooBig.memory} MiB, more than the Fargate task's ${taskMemory} MiB.`, 'Lower its "memory" or raise the task-level "memory".', file)
+    throw new UserError(
+      `Container "${tooBig.name}" in ${file} has a memory limit of ${tooBig.memory} MiB, more than the Fargate task's ${taskMemory} MiB.`,
+      'Lower its "memory" or raise the task-level "memory".',
+      file
+    )
   }
 }

@@ -13,7 +13,12 @@ export interface SecretLookups {
  * Checks that the secret holding the API key exists, without reading it, so a typo fails here and not as
  * "unable to pull secrets" when a task starts. A missing permission for the check itself only warns.
  */
-export async function verifySecret(ref: SecretRef, taskRegion: string, lookups: SecretLookups, logger: Logger): Promise<void> {
+export async function verifySecret(
+  ref: SecretRef,
+  taskRegion: string,
+  lookups: SecretLookups,
+  logger: Logger
+): Promise<void> {
   if (ref.kind === 'ssm') {
     const region = ref.region ?? taskRegion
     const action = 'ssm:DescribeParameters'
@@ -28,7 +33,10 @@ export async function verifySecret(ref: SecretRef, taskRegion: string, lookups: 
         )
       }
       if (found.type && found.type !== 'SecureString') {
-        logger.warning(`The SSM parameter "${ref.name}" is a ${found.type}, stored unencrypted; store the API key as a SecureString.`, { title: 'API key not encrypted' })
+        logger.warning(
+          `The SSM parameter "${ref.name}" is a ${found.type}, stored unencrypted; store the API key as a SecureString.`,
+          { title: 'API key not encrypted' }
+        )
       }
       logger.info(`Secret check: SSM parameter ${ref.name} exists in ${region}.`)
     } catch (error) {
@@ -41,10 +49,16 @@ export async function verifySecret(ref: SecretRef, taskRegion: string, lookups: 
   try {
     const found = await lookups.describeSecret(ref.secretId, ref.region)
     if (!found) {
-      throw new UserError(`The Secrets Manager secret ${ref.secretId} (api-key-secret) does not exist in ${ref.region}.`, 'Check the ARN: copy it from the secret\'s page in the console, including the 6-character suffix.')
+      throw new UserError(
+        `The Secrets Manager secret ${ref.secretId} (api-key-secret) does not exist in ${ref.region}.`,
+        "Check the ARN: copy it from the secret's page in the console, including the 6-character suffix."
+      )
     }
     if (found.deleted) {
-      throw new UserError(`The Secrets Manager secret ${ref.secretId} is scheduled for deletion.`, 'Restore it (aws secretsmanager restore-secret) or point api-key-secret at another secret.')
+      throw new UserError(
+        `The Secrets Manager secret ${ref.secretId} is scheduled for deletion.`,
+        'Restore it (aws secretsmanager restore-secret) or point api-key-secret at another secret.'
+      )
     }
     logger.info(`Secret check: Secrets Manager secret ${ref.secretId} exists.`)
   } catch (error) {
@@ -53,9 +67,18 @@ export async function verifySecret(ref: SecretRef, taskRegion: string, lookups: 
   }
 }
 
-function handleLookupError(error: unknown, action: string, service: 'ssm' | 'secretsmanager', region: string, logger: Logger): void {
+function handleLookupError(
+  error: unknown,
+  action: string,
+  service: 'ssm' | 'secretsmanager',
+  region: string,
+  logger: Logger
+): void {
   if (isAccessDenied(error)) {
-    logger.warning(`Could not check that the API key secret exists: this workflow's role may not call ${action}. Going on; grant ${action} to enable the check, or set verify-secret: false.`, { title: 'Secret not verified' })
+    logger.warning(
+      `Could not check that the API key secret exists: this workflow's role may not call ${action}. Going on; grant ${action} to enable the check, or set verify-secret: false.`,
+      { title: 'Secret not verified' }
+    )
     return
   }
   throw describeAwsError(error, { action, endpoint: endpointFor(service, region), region })

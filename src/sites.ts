@@ -53,7 +53,10 @@ export function resolveSite(input: string): Site {
   if (byCode) return byCode
 
   let host = raw.toLowerCase().replace(/^[a-z]+:\/\//, '')
-  host = host.replace(/[/?#].*$/, '').replace(/:\d+$/, '').replace(/\.$/, '')
+  host = host
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '')
   for (const prefix of HOST_PREFIXES) {
     if (host.startsWith(prefix)) host = host.slice(prefix.length)
   }

@@ -67,47 +67,84 @@ export interface LoadedTaskDefinition {
 export function parseTaskDefinition(text: string, file: string, yaml?: YamlParser): LoadedTaskDefinition {
   const body = text.replace(/^\uFEFF/, '')
   if (body.trim() === '') {
-    throw new UserError(`The task definition file ${file} is empty.`, 'Point `task-definition` at the JSON or YAML file, e.g. the output of amazon-ecs-render-task-definition.', file)
+    throw new UserError(
+      `The task definition file ${file} is empty.`,
+      'Point `task-definition` at the JSON or YAML file, e.g. the output of amazon-ecs-render-task-definition.',
+      file
+    )
   }
-  const document = looksLikeJson(body) ? parseJson(body, file) : parseYaml(body, file, yaml)
+  const document = looksLikeJson(body) ? parseJson(body, file, yaml) : parseYaml(body, file, yaml)
   return normalize(document, file)
 }
 
 export function looksLikeJson(text: string): boolean {
-  return text.replace(/^\uFEFF/, '').trimStart().startsWith('{')
+  return text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
 }
 
-function parseJson(text: string, file: string): unknown {
+/**
+ * Whether parsing needs the YAML parser: for YAML, and for broken JSON, whose error position V8 does not always
+ * give (Node 20: "Unexpected token ','") but yaml's parser does.
+ */
+export function needsYamlParser(text: string): boolean {
+  if (!looksLikeJson(text)) return true
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''))
+    return false
+  } catch {
+    return true
+  }
+}
+
+function parseJson(text: string, file: string, yaml: YamlParser | undefined): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    const message = (error as Error).message
-    const position = /position (\d+)/.exec(message)
-    let where = ''
-    if (position) {
-      const offset = Number(position[1])
-      const before = text.slice(0, offset).split('\n')
-      where = ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`
-    }
-    throw new UserError(`The task definition file ${file} is not valid JSON${where}: ${message}`, 'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause), e.g. check it with `jq . <file>`.', file)
+    // V8's message quotes a slice of the file; give a position instead.
+    const message = (error as Error).message.split(/[,(]? *"|\n/)[0]!.replace(/ in JSON at position \d+.*$/, '')
+    throw new UserError(
+      `The task definition file ${file} is not valid JSON${jsonErrorPosition(text, error as Error, yaml)}: ${message}.`,
+      'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause); `jq . <file>` shows where.',
+      file
+    )
   }
+}
+
+function jsonErrorPosition(text: string, error: Error, yaml: YamlParser | undefined): string {
+  const position = /position (\d+)/.exec(error.message)
+  if (position) {
+    const before = text.slice(0, Number(position[1])).split('\n')
+    return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`
+  }
+  const at = yaml?.(text).errors[0]?.linePos?.[0]
+  return at ? ` at line ${at.line}, column ${at.col}` : ''
 }
 
 function parseYaml(text: string, file: string, parseDocument: YamlParser | undefined): unknown {
   if (!parseDocument) throw new Error('parseTaskDefinition needs the YAML parser for a file that is not JSON')
-  const document = parseDocument(text, { prettyErrors: false })
+  const document = parseDocument(text)
   const error = document.errors[0]
   if (error) {
     const at = error.linePos?.[0]
     const where = at ? ` at line ${at.line}, column ${at.col}` : ''
-    throw new UserError(`The task definition file ${file} is neither JSON nor valid YAML${where}: ${error.message.split('\n')[0]}`, 'Fix the syntax; a JSON file must start with {.', file)
+    throw new UserError(
+      `The task definition file ${file} is neither JSON nor valid YAML${where}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      'Fix the syntax; a JSON file must start with {.',
+      file
+    )
   }
   return document.toJS()
 }
 
 function normalize(document: unknown, file: string): LoadedTaskDefinition {
   if (!isObject(document)) {
-    throw new UserError(`The task definition file ${file} does not hold an object.`, 'It must be a task definition ({"family": …, "containerDefinitions": […]}) or describe-task-definition output.', file)
+    throw new UserError(
+      `The task definition file ${file} does not hold an object.`,
+      'It must be a task definition ({"family": …, "containerDefinitions": […]}) or describe-task-definition output.',
+      file
+    )
   }
   let candidate: Record<string, unknown> = document
   let fromDescribeOutput = false
@@ -115,7 +152,8 @@ function normalize(document: unknown, file: string): LoadedTaskDefinition {
     // describe-task-definition output: the definition is wrapped, its tags sit beside it.
     fromDescribeOutput = true
     candidate = { ...document.taskDefinition }
-    if (Array.isArray(document.tags) && document.tags.length > 0 && candidate.tags === undefined) candidate.tags = document.tags
+    if (Array.isArray(document.tags) && document.tags.length > 0 && candidate.tags === undefined)
+      candidate.tags = document.tags
   }
   const stripped = READ_ONLY_KEYS.filter(key => key in candidate)
   const taskDefinition: Record<string, unknown> = {}
@@ -128,23 +166,43 @@ function normalize(document: unknown, file: string): LoadedTaskDefinition {
 
 function checkContainers(containers: unknown, file: string): asserts containers is ContainerDefinition[] {
   if (containers === undefined) {
-    throw new UserError(`The task definition file ${file} has no containerDefinitions.`, 'Is this a task definition? It needs "containerDefinitions": [ … ] at the top level (or under "taskDefinition" for describe-task-definition output).', file)
+    throw new UserError(
+      `The task definition file ${file} has no containerDefinitions.`,
+      'Is this a task definition? It needs "containerDefinitions": [ … ] at the top level (or under "taskDefinition" for describe-task-definition output).',
+      file
+    )
   }
   if (!Array.isArray(containers) || containers.length === 0) {
-    throw new UserError(`containerDefinitions in ${file} must be a non-empty list of containers.`, 'Add at least one container definition.', file)
+    throw new UserError(
+      `containerDefinitions in ${file} must be a non-empty list of containers.`,
+      'Add at least one container definition.',
+      file
+    )
   }
   const seen = new Set<string>()
   containers.forEach((container, index) => {
     if (!isObject(container) || typeof container.name !== 'string' || container.name === '') {
-      throw new UserError(`containerDefinitions[${index}] in ${file} has no name.`, 'Every container needs a "name"; FireLens routes logs by container name.', file)
+      throw new UserError(
+        `containerDefinitions[${index}] in ${file} has no name.`,
+        'Every container needs a "name"; FireLens routes logs by container name.',
+        file
+      )
     }
     if (seen.has(container.name)) {
-      throw new UserError(`Two containers in ${file} are named "${container.name}".`, 'Container names must be unique within a task definition.', file)
+      throw new UserError(
+        `Two containers in ${file} are named "${container.name}".`,
+        'Container names must be unique within a task definition.',
+        file
+      )
     }
     seen.add(container.name)
     for (const key of ['logConfiguration', 'firelensConfiguration'] as const) {
       if (container[key] !== undefined && !isObject(container[key])) {
-        throw new UserError(`containerDefinitions[${index}] (${container.name}).${key} in ${file} is not an object.`, `Fix or remove "${key}".`, file)
+        throw new UserError(
+          `containerDefinitions[${index}] (${container.name}).${key} in ${file} is not an object.`,
+          `Fix or remove "${key}".`,
+          file
+        )
       }
     }
   })

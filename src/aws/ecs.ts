@@ -4,10 +4,17 @@ import { clientConfig } from './client-config.js'
 import { describeAwsError, endpointFor } from './errors.js'
 
 /** Registers the definition (its tags included) and returns the new revision's ARN. One call; the SDK retries. */
-export async function registerTaskDefinition(client: ECSClient, taskDefinition: TaskDefinition, region: string, file: string): Promise<string> {
+export async function registerTaskDefinition(
+  client: ECSClient,
+  taskDefinition: TaskDefinition,
+  region: string,
+  file: string
+): Promise<string> {
   const roles = [taskDefinition.taskRoleArn, taskDefinition.executionRoleArn].filter(Boolean).join(' and ')
   try {
-    const response = await client.send(new RegisterTaskDefinitionCommand(taskDefinition as unknown as RegisterTaskDefinitionCommandInput))
+    const response = await client.send(
+      new RegisterTaskDefinitionCommand(taskDefinition as unknown as RegisterTaskDefinitionCommandInput)
+    )
     const arn = response.taskDefinition?.taskDefinitionArn
     if (!arn) throw new Error('RegisterTaskDefinition answered without a taskDefinitionArn')
     return arn

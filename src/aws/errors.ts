@@ -23,7 +23,10 @@ const NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', '
 
 export function isAccessDenied(error: unknown): boolean {
   const e = error as AwsLikeError
-  return /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(e?.name ?? '') || /not authorized to perform/i.test(e?.message ?? '')
+  return (
+    /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(e?.name ?? '') ||
+    /not authorized to perform/i.test(e?.message ?? '')
+  )
 }
 
 /** Turns an AWS SDK failure into the message a user can act on. The service's own text is kept verbatim. */
@@ -38,7 +41,10 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
     const principal = /User: (\S+)/.exec(message)?.[1]
     const action = /perform: (\S+)/.exec(message)?.[1] ?? context.action
     const who = principal ? ` to ${principal}` : ''
-    const grant = action === context.action && context.accessHint ? `Grant ${action} to the role this workflow uses; ${context.accessHint}` : `Grant ${action} to the role this workflow uses.`
+    const grant =
+      action === context.action && context.accessHint
+        ? `Grant ${action} to the role this workflow uses; ${context.accessHint}`
+        : `Grant ${action} to the role this workflow uses.`
     return new UserError(`AWS denied ${action}${who}: ${message}`, grant)
   }
   if (/CredentialsProviderError/.test(name) || /Could not load credentials/i.test(message)) {
@@ -48,7 +54,10 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
     )
   }
   if (/UnrecognizedClient|InvalidSignature|ExpiredToken|InvalidClientTokenId/i.test(name)) {
-    return new UserError(`AWS rejected the credentials for ${context.action} (${name}): ${message}`, 'The credentials are invalid or expired; check the configure-aws-credentials step and the role session duration.')
+    return new UserError(
+      `AWS rejected the credentials for ${context.action} (${name}): ${message}`,
+      'The credentials are invalid or expired; check the configure-aws-credentials step and the role session duration.'
+    )
   }
   const code = e.code ?? /\b(E[A-Z]{4,})\b/.exec(message)?.[1]
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
@@ -65,16 +74,30 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
   }
   const status = e.$metadata?.httpStatusCode
   if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(name)) {
-    return new UserError(`AWS throttled ${context.action}${tried} (${name}): ${message}`, 'Too many calls at once, e.g. a large matrix of deploys: retry the job, or limit max-parallel in the workflow.')
+    return new UserError(
+      `AWS throttled ${context.action}${tried} (${name}): ${message}`,
+      'Too many calls at once, e.g. a large matrix of deploys: retry the job, or limit max-parallel in the workflow.'
+    )
   }
   if ((status !== undefined && status >= 500) || /ServerException|InternalError|ServiceUnavailable/i.test(name)) {
-    return new UserError(`AWS failed ${context.action} with a server error${status ? ` (HTTP ${status})` : ''}${tried} (${name}): ${message}`, 'This is on AWS\'s side; retry the job.')
+    return new UserError(
+      `AWS failed ${context.action} with a server error${status ? ` (HTTP ${status})` : ''}${tried} (${name}): ${message}`,
+      "This is on AWS's side; retry the job."
+    )
   }
   return new UserError(`AWS rejected ${context.action} (${name}): ${message}`, context.rejectionHint)
 }
 
 /** The endpoint a client talks to, for error messages: the override the SDK honours, else the public one. */
-export function endpointFor(service: 'ecs' | 'ssm' | 'secretsmanager', region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const specific = { ecs: 'AWS_ENDPOINT_URL_ECS', ssm: 'AWS_ENDPOINT_URL_SSM', secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER' }[service]
+export function endpointFor(
+  service: 'ecs' | 'ssm' | 'secretsmanager',
+  region: string,
+  env: NodeJS.ProcessEnv = process.env
+): string {
+  const specific = {
+    ecs: 'AWS_ENDPOINT_URL_ECS',
+    ssm: 'AWS_ENDPOINT_URL_SSM',
+    secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER'
+  }[service]
   return env[specific] || env.AWS_ENDPOINT_URL || `https://${service}.${region}.amazonaws.com`
 }

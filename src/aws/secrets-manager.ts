@@ -6,7 +6,10 @@ export function createSecretsManagerClient(region: string): SecretsManagerClient
 }
 
 /** Metadata only (never the value); undefined when there is no such secret. */
-export async function describeSecret(client: SecretsManagerClient, secretId: string): Promise<{ deleted: boolean } | undefined> {
+export async function describeSecret(
+  client: SecretsManagerClient,
+  secretId: string
+): Promise<{ deleted: boolean } | undefined> {
   try {
     const response = await client.send(new DescribeSecretCommand({ SecretId: secretId }))
     return { deleted: response.DeletedDate !== undefined }

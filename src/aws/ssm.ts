@@ -8,7 +8,10 @@ export function createSsmClient(region: string): SSMClient {
 /** Metadata only (never the value): the parameter's type, or undefined when there is no such parameter. */
 export async function describeParameter(client: SSMClient, name: string): Promise<{ type?: string } | undefined> {
   const response = await client.send(
-    new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }], MaxResults: 1 })
+    new DescribeParametersCommand({
+      ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+      MaxResults: 1
+    })
   )
   const parameter = response.Parameters?.[0]
   return parameter ? { ...(parameter.Type ? { type: parameter.Type } : {}) } : undefined

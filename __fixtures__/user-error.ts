@@ -1,0 +1,12 @@
+import { UserError } from '../src/errors.js'
+
+/** Runs fn, expects a UserError, and returns what the user reads (message and hint). */
+export function userErrorText(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof UserError) return error.text
+    throw error
+  }
+  throw new Error('expected a UserError, but nothing was thrown')
+}
