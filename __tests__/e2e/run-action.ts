@@ -14,6 +14,8 @@ export interface RunActionOptions {
   fake?: FakeAws
   /** Kill the child (SIGKILL) after this long. Default 60 000. */
   timeoutMs?: number
+  /** The bundle to run; default dist/index.js. */
+  entry?: string
 }
 
 export interface RunActionResult {
@@ -32,13 +34,14 @@ export interface RunActionResult {
 export const FIXTURES_DIR = join(REPO_ROOT, '__fixtures__', 'task-definitions')
 
 export async function runAction(inputs: Record<string, string>, opts: RunActionOptions = {}): Promise<RunActionResult> {
-  if (!existsSync(DIST_ENTRY)) throw new Error(`${DIST_ENTRY} does not exist: run npm run build first`)
+  const entry = opts.entry ?? DIST_ENTRY
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist: run npm run build first`)
   const prepared = prepareActionEnv({ inputs, endpointUrl: opts.fake?.url, env: opts.env })
   const node = process.env.E2E_NODE ?? process.execPath
   const timeoutMs = opts.timeoutMs ?? 60_000
 
   const start = process.hrtime.bigint()
-  const child = spawn(node, [DIST_ENTRY], {
+  const child = spawn(node, [entry], {
     cwd: prepared.workspace,
     env: prepared.env,
     stdio: ['ignore', 'pipe', 'pipe']
