@@ -4,7 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler'
 export const AWS_TIMEOUTS = {
   connectionTimeoutMs: 5_000,
   // In @smithy/node-http-handler 4.x requestTimeout alone only logs a warning; throwOnRequestTimeout makes it abort.
-  requestTimeoutMs: 15_000,
+  requestTimeoutMs: 10_000,
   maxAttempts: 3
 } as const
 
