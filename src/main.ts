@@ -157,7 +157,7 @@ function secretLookups(): SecretLookups {
 }
 
 async function readApiKey(ref: SecretRef, taskRegion: string): Promise<string> {
-  const region = (ref.kind === 'ssm' ? ref.region : ref.region) ?? taskRegion
+  const region = ref.region ?? taskRegion
   try {
     if (ref.kind === 'ssm') {
       const ssm = await import('./aws/ssm.js')
