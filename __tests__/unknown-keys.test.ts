@@ -3,26 +3,13 @@ import fc from 'fast-check'
 import { readdirSync, readFileSync } from 'node:fs'
 import { ECS_ROOT_SHAPE, ECS_SHAPES } from '../src/ecs-shape.generated.js'
 import { editDistance, findUnknownKeys, formatUnknownKey } from '../src/unknown-keys.js'
+import { parseTaskDefinition } from '../src/task-definition.js'
+import { parseDocument } from 'yaml'
 
 const FIXTURES = new URL('../__fixtures__/task-definitions/', import.meta.url)
-// What describe-task-definition returns besides the request; the caller strips these before the check.
-const READ_ONLY = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt'
-]
-
-/** A fixture as the request to register: describe output unwrapped, its read-only keys removed, its tags kept. */
+/** A fixture as the action registers it: describe output unwrapped, read-only keys removed, tags kept. */
 function request(file: string): Record<string, unknown> {
-  const json = JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'))
-  if (!('taskDefinition' in json)) return json
-  const td = Object.fromEntries(Object.entries(json.taskDefinition).filter(([key]) => !READ_ONLY.includes(key)))
-  return json.tags ? { ...td, tags: json.tags } : td
+  return parseTaskDefinition(readFileSync(new URL(file, FIXTURES), 'utf8'), file, parseDocument).taskDefinition
 }
 
 // The tests poke typos into parsed JSON at any depth: a typed view would only add casts.

@@ -124,6 +124,9 @@ function requireRegion(): string {
 /** The AWS SDK is imported here and only here, so a dry run never loads it. */
 async function registerWithAws(taskDefinition: TaskDefinition, config: ActionConfig, file: string): Promise<string> {
   const region = requireRegion()
+  // Start compiling the ECS client while the secret is being looked up.
+  const ecsModule = import('./aws/ecs.js')
+  ecsModule.catch(() => undefined)
   const ref = config.patch.apiKeySecret
   if (config.verifySecret) await verifySecret(ref, region, secretLookups(), logger)
   if (config.validateApiKey) {
@@ -137,7 +140,7 @@ async function registerWithAws(taskDefinition: TaskDefinition, config: ActionCon
       apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE)
     )
   }
-  const ecs = await import('./aws/ecs.js')
+  const ecs = await ecsModule
   const arn = await ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
   core.info(`Registered ${arn}`)
   return arn
