@@ -44,7 +44,9 @@ export function preflight(taskDefinition: TaskDefinition, file: string): void {
 
 /** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */
 export function taskMemoryMiB(memory: unknown): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(typeof memory === 'string' || typeof memory === 'number' ? String(memory) : '')
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(
+    typeof memory === 'string' || typeof memory === 'number' ? String(memory) : ''
+  )
   if (!match) return undefined
   const value = Number(match[1])
   return /^g/i.test(match[2] ?? '') ? value * 1024 : value

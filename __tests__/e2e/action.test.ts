@@ -13,7 +13,10 @@ const base = (file: string, extra: Record<string, string> = {}): Record<string, 
   'api-key-secret': KEY_PARAMETER,
   ...extra
 })
-const patched = (result: RunActionResult): Record<string, any> => JSON.parse(readFileSync(result.outputs['task-definition']!, 'utf8'))
+// The patched file, read loosely: the tests index into it freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const patched = (result: RunActionResult): Record<string, any> =>
+  JSON.parse(readFileSync(result.outputs['task-definition']!, 'utf8'))
 
 let fake: FakeAws
 beforeEach(async () => {
@@ -29,7 +32,9 @@ describe('a dry run', () => {
     const before = readFileSync(input, 'utf8')
     const result = await runAction(base(input, { register: 'false', tags: 'env:prod,team:web' }), { fake })
     expect(result.code).toBe(0)
-    expect(result.outputs['task-definition']).toMatch(new RegExp(`^${result.tempDir}.*/runner-temp/datadog-firelens-[^/]+/web\\.json$`))
+    expect(result.outputs['task-definition']).toMatch(
+      new RegExp(`^${result.tempDir}.*/runner-temp/datadog-firelens-[^/]+/web\\.json$`)
+    )
     expect(result.outputs['task-definition-arn']).toBe('')
     expect(readFileSync(input, 'utf8')).toBe(before)
     const web = patched(result).containerDefinitions[0]
@@ -45,7 +50,10 @@ describe('a dry run', () => {
     const dist = mkdtempSync(join(tmpdir(), 'dist-'))
     cpSync('dist', dist, { recursive: true })
     for (const file of readdirSync(dist)) if (/^\d+\.index\.js$/.test(file)) rmSync(join(dist, file))
-    const result = await runAction(base(exampleTaskDefinition('fargate-web.json'), { register: 'false' }), { fake, entry: join(dist, 'index.js') })
+    const result = await runAction(base(exampleTaskDefinition('fargate-web.json'), { register: 'false' }), {
+      fake,
+      entry: join(dist, 'index.js')
+    })
     expect(result.code).toBe(0)
   })
 
@@ -64,7 +72,9 @@ describe('a dry run', () => {
     const first = await runAction(base(exampleTaskDefinition('fargate-web.json'), inputs))
     const second = await runAction(base(first.outputs['task-definition']!, inputs))
     expect(second.code).toBe(0)
-    expect(readFileSync(second.outputs['task-definition']!, 'utf8')).toBe(readFileSync(first.outputs['task-definition']!, 'utf8'))
+    expect(readFileSync(second.outputs['task-definition']!, 'utf8')).toBe(
+      readFileSync(first.outputs['task-definition']!, 'utf8')
+    )
   })
 })
 
@@ -84,14 +94,27 @@ describe('registering', () => {
     expect(result.code).toBe(0)
     const request = fake.registered[0]
     expect(request.tags).toEqual([{ key: 'owner', value: 'platform' }])
-    for (const key of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) {
+    for (const key of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'requiresAttributes',
+      'compatibilities',
+      'registeredAt',
+      'registeredBy'
+    ]) {
       expect(request).not.toHaveProperty(key)
     }
-    expect(request.containerDefinitions[0].secrets).toEqual([{ name: 'REDIS_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:worker/redis-AbCdEf' }])
+    expect(request.containerDefinitions[0].secrets).toEqual([
+      { name: 'REDIS_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:worker/redis-AbCdEf' }
+    ])
   })
 
   it("shows ECS's rejection verbatim with a hint", async () => {
-    fake.fault('ECS.RegisterTaskDefinition', { kind: 'clientException', message: 'Invalid setting for container web: portMappings.' })
+    fake.fault('ECS.RegisterTaskDefinition', {
+      kind: 'clientException',
+      message: 'Invalid setting for container web: portMappings.'
+    })
     const result = await runAction(base(exampleTaskDefinition('fargate-web.json')), { fake })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('Invalid setting for container web: portMappings.')
@@ -99,7 +122,10 @@ describe('registering', () => {
   })
 
   it('stops before registering when the secret does not exist', async () => {
-    const result = await runAction(base(exampleTaskDefinition('fargate-web.json'), { 'api-key-secret': '/prod/TYPO' }), { fake })
+    const result = await runAction(
+      base(exampleTaskDefinition('fargate-web.json'), { 'api-key-secret': '/prod/TYPO' }),
+      { fake }
+    )
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/SSM parameter "\/prod\/TYPO".*does not exist in us-east-1/)
     expect(fake.registered).toEqual([])
@@ -108,12 +134,28 @@ describe('registering', () => {
 
 describe('bad input fails before any AWS call, with exit code 1', () => {
   const cases: [string, () => Record<string, string>, RegExp][] = [
-    ['an unknown site', () => base(exampleTaskDefinition('fargate-web.json'), { site: 'ap9' }), /"ap9".*US1 \(datadoghq\.com\)/],
-    ['an empty required input', () => base(exampleTaskDefinition('fargate-web.json'), { site: '' }), /Input `site` is required/],
+    [
+      'an unknown site',
+      () => base(exampleTaskDefinition('fargate-web.json'), { site: 'ap9' }),
+      /"ap9".*US1 \(datadoghq\.com\)/
+    ],
+    [
+      'an empty required input',
+      () => base(exampleTaskDefinition('fargate-web.json'), { site: '' }),
+      /Input `site` is required/
+    ],
     ['a missing file', () => base('/nonexistent/td.json'), /\/nonexistent\/td\.json does not exist/],
-    ['an unknown container', () => base(exampleTaskDefinition('fargate-web.json'), { containers: 'api' }), /"api".*The containers are: web/],
+    [
+      'an unknown container',
+      () => base(exampleTaskDefinition('fargate-web.json'), { containers: 'api' }),
+      /"api".*The containers are: web/
+    ],
     ['a malformed tag', () => base(exampleTaskDefinition('fargate-web.json'), { tags: 'env' }), /not a key:value tag/],
-    ['a log option the action controls', () => base(exampleTaskDefinition('fargate-web.json'), { 'log-options': 'Host=x' }), /sets Host, which this action controls/]
+    [
+      'a log option the action controls',
+      () => base(exampleTaskDefinition('fargate-web.json'), { 'log-options': 'Host=x' }),
+      /sets Host, which this action controls/
+    ]
   ]
   it.each(cases)('%s', async (_what, inputs, message) => {
     const result = await runAction(inputs(), { fake })
