@@ -22,11 +22,17 @@ import { findUnknownKeys, formatUnknownKey } from './unknown-keys.js'
 
 const TITLE = 'Datadog FireLens'
 
+/** Every warning of the run, as annotations and again in the job summary. */
+const warnings: string[] = []
+
 const logger: Logger = {
   info: message => core.info(message),
   debug: message => core.debug(message),
   notice: (message, props) => core.notice(message, { title: TITLE, ...props }),
-  warning: (message, props) => core.warning(message, { title: TITLE, ...props })
+  warning: (message, props) => {
+    warnings.push(message)
+    core.warning(message, { title: TITLE, ...props })
+  }
 }
 
 /** One run: inputs → load → patch → preflight → (secret check, register) → outputs and summary. */
@@ -65,7 +71,7 @@ export async function run(): Promise<void> {
         family: taskDefinition.family!,
         config: config.patch,
         changes: result.changes,
-        warnings: result.warnings,
+        warnings,
         outputPath,
         ...(arn ? { arn } : {})
       },
