@@ -1,0 +1,256 @@
+import { describe, expect, it, jest } from '@jest/globals'
+import { UserError } from '../src/errors.js'
+import type { AnnotationProps, Logger } from '../src/logger.js'
+import { verifySecret, type SecretLookups } from '../src/secret-check.js'
+import { parseSecretRef, type SecretRef } from '../src/secret-ref.js'
+
+interface Entry {
+  level: 'info' | 'debug' | 'notice' | 'warning'
+  message: string
+  props?: AnnotationProps
+}
+
+function recordingLogger(): Logger & { entries: Entry[]; at(level: Entry['level']): string[] } {
+  const entries: Entry[] = []
+  return {
+    entries,
+    at: level => entries.filter(e => e.level === level).map(e => e.message),
+    info: message => entries.push({ level: 'info', message }),
+    debug: message => entries.push({ level: 'debug', message }),
+    notice: (message, props) => entries.push({ level: 'notice', message, ...(props ? { props } : {}) }),
+    warning: (message, props) => entries.push({ level: 'warning', message, ...(props ? { props } : {}) })
+  }
+}
+
+function lookups(
+  parameter: () => Promise<{ type?: string } | undefined> = async () => ({ type: 'SecureString' }),
+  secret: () => Promise<{ deleted: boolean } | undefined> = async () => ({ deleted: false })
+) {
+  return {
+    describeParameter: jest.fn<SecretLookups['describeParameter']>(parameter),
+    describeSecret: jest.fn<SecretLookups['describeSecret']>(secret)
+  }
+}
+
+function ref(value: string): SecretRef {
+  const parsed = parseSecretRef(value)
+  if ('problem' in parsed) throw new Error(`test setup: ${value} is ${parsed.problem}`)
+  return parsed
+}
+
+async function userError(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError)
+    return error as UserError
+  }
+  throw new Error('expected a UserError, but nothing was thrown')
+}
+
+const denied = (action: string) =>
+  Object.assign(
+    new Error(
+      `User: arn:aws:sts::111122223333:assumed-role/deployer/ci is not authorized to perform: ${action} on resource: *`
+    ),
+    { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }
+  )
+
+const SM_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:datadog/api-key-AbCdEf'
+
+describe('verifySecret, SSM', () => {
+  it('logs that a SecureString parameter exists, without a warning', async () => {
+    const logger = recordingLogger()
+    const l = lookups()
+    await verifySecret(ref('/prod/DATADOG_API_KEY'), 'us-east-1', l, logger)
+    expect(l.describeParameter).toHaveBeenCalledTimes(1)
+    expect(l.describeParameter).toHaveBeenCalledWith('/prod/DATADOG_API_KEY', 'us-east-1')
+    expect(l.describeSecret).not.toHaveBeenCalled()
+    expect(logger.at('info')).toEqual(['Secret check: SSM parameter /prod/DATADOG_API_KEY exists in us-east-1.'])
+    expect(logger.at('warning')).toEqual([])
+  })
+
+  it('warns about a String parameter, not a SecureString', async () => {
+    const logger = recordingLogger()
+    await verifySecret(
+      ref('DATADOG_API_KEY'),
+      'us-east-1',
+      lookups(async () => ({ type: 'String' })),
+      logger
+    )
+    const warnings = logger.entries.filter(e => e.level === 'warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]!.message).toContain('"DATADOG_API_KEY" is a String')
+    expect(warnings[0]!.message).toContain('SecureString')
+    expect(warnings[0]!.props).toEqual({ title: 'API key not encrypted' })
+    expect(logger.at('info')).toHaveLength(1)
+  })
+
+  it('does not warn when the type is unknown', async () => {
+    const logger = recordingLogger()
+    await verifySecret(
+      ref('DATADOG_API_KEY'),
+      'us-east-1',
+      lookups(async () => ({})),
+      logger
+    )
+    expect(logger.at('warning')).toEqual([])
+  })
+
+  it('fails on a missing name, naming it and the task region, and hints at the full ARN', async () => {
+    const logger = recordingLogger()
+    const error = await userError(
+      verifySecret(
+        ref('/prod/DATADOG_API_KEY'),
+        'ap-northeast-1',
+        lookups(async () => undefined),
+        logger
+      )
+    )
+    expect(error.message).toBe(
+      'The SSM parameter "/prod/DATADOG_API_KEY" (api-key-secret) does not exist in ap-northeast-1.'
+    )
+    expect(error.hint).toContain('ap-northeast-1')
+    expect(error.hint).toContain('arn:aws:ssm:<region>:<account>:parameter/')
+    expect(logger.at('info')).toEqual([])
+  })
+
+  it("looks an ARN up in the ARN's region, not the task's", async () => {
+    const l = lookups()
+    await verifySecret(
+      ref('arn:aws:ssm:eu-west-1:111122223333:parameter/prod/DATADOG_API_KEY'),
+      'us-east-1',
+      l,
+      recordingLogger()
+    )
+    expect(l.describeParameter).toHaveBeenCalledWith('/prod/DATADOG_API_KEY', 'eu-west-1')
+  })
+
+  it('fails on a missing ARN with its region, and hints to check the ARN', async () => {
+    const error = await userError(
+      verifySecret(
+        ref('arn:aws:ssm:eu-west-1:111122223333:parameter/DATADOG_API_KEY'),
+        'us-east-1',
+        lookups(async () => undefined),
+        recordingLogger()
+      )
+    )
+    expect(error.message).toContain('"DATADOG_API_KEY"')
+    expect(error.message).toContain('eu-west-1')
+    expect(error.hint).toBe('Check the ARN (account, region, name).')
+  })
+
+  it('only warns when the role may not call ssm:DescribeParameters', async () => {
+    const logger = recordingLogger()
+    await expect(
+      verifySecret(
+        ref('/prod/DATADOG_API_KEY'),
+        'us-east-1',
+        lookups(async () => {
+          throw denied('ssm:DescribeParameters')
+        }),
+        logger
+      )
+    ).resolves.toBeUndefined()
+    const warnings = logger.entries.filter(e => e.level === 'warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]!.message).toContain('ssm:DescribeParameters')
+    expect(warnings[0]!.message).toContain('verify-secret: false')
+    expect(warnings[0]!.props).toEqual({ title: 'Secret not verified' })
+    expect(logger.at('info')).toEqual([])
+  })
+
+  it('fails with a UserError on any other error, naming the endpoint', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' })
+    const error = await userError(
+      verifySecret(
+        ref('/prod/DATADOG_API_KEY'),
+        'us-east-1',
+        lookups(async () => {
+          throw refused
+        }),
+        recordingLogger()
+      )
+    )
+    expect(error.message).toMatch(
+      /^Could not reach .* \(region us-east-1\) for ssm:DescribeParameters: ECONNREFUSED\.$/
+    )
+  })
+})
+
+describe('verifySecret, Secrets Manager', () => {
+  it("describes the secret by its ARN without the json-key suffix, in the ARN's region", async () => {
+    const logger = recordingLogger()
+    const l = lookups()
+    await verifySecret(ref(`${SM_ARN}:api_key::`), 'us-east-1', l, logger)
+    expect(l.describeSecret).toHaveBeenCalledTimes(1)
+    expect(l.describeSecret).toHaveBeenCalledWith(SM_ARN, 'eu-central-1')
+    expect(l.describeParameter).not.toHaveBeenCalled()
+    expect(logger.at('info')).toEqual([`Secret check: Secrets Manager secret ${SM_ARN} exists.`])
+    expect(logger.at('warning')).toEqual([])
+  })
+
+  it('fails on a missing secret', async () => {
+    const error = await userError(
+      verifySecret(
+        ref(SM_ARN),
+        'us-east-1',
+        lookups(undefined, async () => undefined),
+        recordingLogger()
+      )
+    )
+    expect(error.message).toBe(`The Secrets Manager secret ${SM_ARN} (api-key-secret) does not exist in eu-central-1.`)
+    expect(error.hint).toContain('6-character suffix')
+  })
+
+  it('fails on a secret scheduled for deletion', async () => {
+    const error = await userError(
+      verifySecret(
+        ref(SM_ARN),
+        'us-east-1',
+        lookups(undefined, async () => ({ deleted: true })),
+        recordingLogger()
+      )
+    )
+    expect(error.message).toContain('scheduled for deletion')
+    expect(error.hint).toContain('restore-secret')
+  })
+
+  it('only warns when the role may not call secretsmanager:DescribeSecret', async () => {
+    const logger = recordingLogger()
+    await verifySecret(
+      ref(SM_ARN),
+      'us-east-1',
+      lookups(undefined, async () => {
+        throw denied('secretsmanager:DescribeSecret')
+      }),
+      logger
+    )
+    expect(logger.at('warning')).toHaveLength(1)
+    expect(logger.at('warning')[0]).toContain('secretsmanager:DescribeSecret')
+  })
+
+  it('fails with a UserError on a timeout, naming the Secrets Manager endpoint of the region', async () => {
+    const timeout = Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })
+    const saved = { general: process.env.AWS_ENDPOINT_URL, sm: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER }
+    delete process.env.AWS_ENDPOINT_URL
+    delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER
+    try {
+      const error = await userError(
+        verifySecret(
+          ref(SM_ARN),
+          'us-east-1',
+          lookups(undefined, async () => {
+            throw timeout
+          }),
+          recordingLogger()
+        )
+      )
+      expect(error.message).toContain('https://secretsmanager.eu-central-1.amazonaws.com (region eu-central-1)')
+      expect(error.message).toContain('secretsmanager:DescribeSecret')
+    } finally {
+      if (saved.general !== undefined) process.env.AWS_ENDPOINT_URL = saved.general
+      if (saved.sm !== undefined) process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = saved.sm
+    }
+  })
+})
