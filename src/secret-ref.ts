@@ -8,10 +8,11 @@ export type SecretRef =
 
 export type SecretRefProblem = 'looks-like-api-key' | 'malformed'
 
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter(\/.+)$/
+const SSM_ARN = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter(\/[A-Za-z0-9_.\-/]+)$/
 // arn:…:secret:<name-with-6-char-suffix>[:json-key:version-stage:version-id], the form ECS accepts in valueFrom.
+// The optional segments take no whitespace or control characters: a reference is printed unmasked.
 const SM_ARN =
-  /^(arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+)(?::([^:]*)(?::([^:]*)(?::([^:]*))?)?)?$/
+  /^(arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+)(?::([^:\s\p{Cc}]*)(?::([^:\s\p{Cc}]*)(?::([^:\s\p{Cc}]*))?)?)?$/u
 // SSM parameter names: letters, digits and . - _ / (AWS "Creating Systems Manager parameters"), at most 2048.
 const SSM_NAME = /^[A-Za-z0-9_.\-/]{1,2048}$/
 const API_KEY = /^[0-9a-f]{32}$/i
