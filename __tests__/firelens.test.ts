@@ -217,6 +217,17 @@ describe('the log router', () => {
     })
   })
 
+  it('warns about a reused router on a moving tag or the end-of-life 2.x line, but not on a pinned 3.x', () => {
+    const td = exampleTaskDefinition('already-routed.json')
+    expect(patchTaskDefinition(td, patchConfig()).warnings.join()).toMatch(
+      /amazon\/aws-for-fluent-bit:stable is a moving tag/
+    )
+    container(td, 'log_router').image = 'amazon/aws-for-fluent-bit:2.32.5'
+    expect(patchTaskDefinition(td, patchConfig()).warnings.join()).toMatch(/2\.x, which reached end of life/)
+    container(td, 'log_router').image = DEFAULT_LOG_ROUTER_IMAGE
+    expect(patchTaskDefinition(td, patchConfig()).warnings).toEqual([])
+  })
+
   it('changes an existing router image only when log-router-image is given', () => {
     const td = exampleTaskDefinition('already-routed.json')
     const image = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8'
@@ -334,6 +345,16 @@ describe('unified service tagging and git metadata', () => {
 })
 
 describe('the result', () => {
+  it('gives the agent one row, which says its logs are routed too', () => {
+    const { changes } = patchTaskDefinition(web(), patchConfig({ agent: { memory: 256 } }))
+    expect(changes.filter(c => c.container === 'datadog-agent')).toEqual([
+      expect.objectContaining({
+        action: 'agent added',
+        detail: expect.stringContaining('its own logs routed to Datadog')
+      })
+    ])
+  })
+
   it('lists the changes in the order of the containers', () => {
     const { changes } = patchTaskDefinition(web(), patchConfig())
     expect(changes.map(c => c.container)).toEqual(['web', 'log-router'])

@@ -82,8 +82,16 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
       tags: inputTags,
       warnings
     })
-    if (!isAgent) applyServiceTagging(container, config)
-    changes.push(routingChange(container.name, previous, before === JSON.stringify(container)))
+    const routing = routingChange(container.name, previous, before === JSON.stringify(container))
+    if (isAgent) {
+      // The agent has its own row (added or reused); say there that its logs are routed too.
+      const agentRow = changes.find(c => c.container === container.name)
+      if (agentRow && routing.action !== 'unchanged') agentRow.detail += '; its own logs routed to Datadog'
+      else if (!agentRow) changes.push(routing)
+      continue
+    }
+    applyServiceTagging(container, config)
+    changes.push(routing)
   }
   // In the order of the containers, so the summary reads like the file.
   const order = new Map(containers.map((c, i) => [c.name, i]))
@@ -280,6 +288,7 @@ function ensureLogRouter(
       options: routerOptions(stringOptions(firelens.options), config, router.name, warnings)
     }
     if (routerConfig.image !== undefined) router.image = routerConfig.image
+    else warnAboutRouterImage(router, warnings)
     applyRouterLogging(router, config)
     const imageNote = router.image ? `image ${router.image}` : 'no image'
     changes.push({
@@ -348,6 +357,26 @@ function applyRouterLogging(router: ContainerDefinition, config: PatchConfig): v
     throw new UserError(
       `The log router "${router.name}" logs through awsfirelens itself, which ECS rejects.`,
       'Give it an awslogs log configuration, e.g. set `log-router-log-group`.'
+    )
+  }
+}
+
+/**
+ * An existing router keeps its image, but a moving tag (latest, stable) or the 2.x line (end of life 2026-06-30,
+ * Fluent Bit 1.9) is worth a warning: both have changed tasks under people without a deploy.
+ */
+function warnAboutRouterImage(router: ContainerDefinition, warnings: string[]): void {
+  const image = router.image ?? ''
+  if (!/aws-for-fluent-bit/.test(image)) return
+  const tag = /:([^/:@]+)$/.exec(image)?.[1]
+  const fix = `set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}) to pin it`
+  if (!image.includes('@') && (tag === undefined || tag === 'latest' || tag === 'stable')) {
+    warnings.push(
+      `${router.name}: the log router image ${image} is a moving tag that can change the running router without a deploy; ${fix}.`
+    )
+  } else if (tag?.startsWith('2.')) {
+    warnings.push(
+      `${router.name}: the log router image ${image} is aws-for-fluent-bit 2.x, which reached end of life on 2026-06-30; ${fix}.`
     )
   }
 }
