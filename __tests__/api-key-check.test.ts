@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../src/api-key-check.js'
-import { UserError } from '../src/errors.js'
+import type { UserError } from '../src/errors.js'
 import type { Logger } from '../src/logger.js'
 import { SITES, resolveSite, type Site } from '../src/sites.js'
+import { rejectedUserError } from '../__fixtures__/user-error.js'
 
 const KEY = '0123456789abcdef0123456789abcdef'
 
@@ -44,15 +45,7 @@ function fakeFetch(status: (url: string) => number): Fetch & { requests: Request
 
 const site = (code: string): Site => resolveSite(code)
 
-async function userError(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError)
-    return error as UserError
-  }
-  throw new Error('expected a UserError, but nothing was thrown')
-}
+const userError = rejectedUserError
 
 function expectNoKey(logger: { entries: Entry[] }, error?: UserError): void {
   for (const entry of logger.entries) expect(entry.message).not.toContain(KEY)

@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { UserError } from '../src/errors.js'
 import type { AnnotationProps, Logger } from '../src/logger.js'
 import { verifySecret, type SecretLookups } from '../src/secret-check.js'
 import { parseSecretRef, type SecretRef } from '../src/secret-ref.js'
+import { rejectedUserError } from '../__fixtures__/user-error.js'
 
 interface Entry {
   level: 'info' | 'debug' | 'notice' | 'warning'
@@ -38,15 +38,7 @@ function ref(value: string): SecretRef {
   return parsed
 }
 
-async function userError(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError)
-    return error as UserError
-  }
-  throw new Error('expected a UserError, but nothing was thrown')
-}
+const userError = rejectedUserError
 
 const denied = (action: string) =>
   Object.assign(

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { startFakeAws, type FakeAws } from '../../__fixtures__/fake-aws.mjs'
+import { READ_ONLY_KEYS } from '../../src/task-definition.js'
 import { exampleTaskDefinition, runAction, type RunActionResult } from './run-action.js'
 
 const KEY_PARAMETER = '/prod/DATADOG_API_KEY'
@@ -94,17 +95,7 @@ describe('registering', () => {
     expect(result.code).toBe(0)
     const request = fake.registered[0]
     expect(request.tags).toEqual([{ key: 'owner', value: 'platform' }])
-    for (const key of [
-      'taskDefinitionArn',
-      'revision',
-      'status',
-      'requiresAttributes',
-      'compatibilities',
-      'registeredAt',
-      'registeredBy'
-    ]) {
-      expect(request).not.toHaveProperty(key)
-    }
+    for (const key of READ_ONLY_KEYS) expect(request).not.toHaveProperty(key)
     expect(request.containerDefinitions[0].secrets).toEqual([
       { name: 'REDIS_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:worker/redis-AbCdEf' }
     ])
