@@ -29,6 +29,12 @@ describe('preflight checks', () => {
     expect(text).toMatch(/kms:Decrypt/)
   })
 
+  it('refuses a family name ECS would refuse (and that could leave the output folder)', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.family = '../web'
+    expect(userErrorText(() => preflight(patched(td), 'td.json'))).toMatch(/not a valid ECS family name/)
+  })
+
   it('refuses Windows tasks', () => {
     const td = exampleTaskDefinition('fargate-web.json')
     td.runtimePlatform = { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }

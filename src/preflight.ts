@@ -16,6 +16,14 @@ export function preflight(taskDefinition: TaskDefinition, file: string): void {
       file
     )
   }
+  // ECS's rule for family names; it also keeps the output file name inside its folder.
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(taskDefinition.family)) {
+    throw new UserError(
+      `The task definition family ${JSON.stringify(taskDefinition.family)} in ${file} is not a valid ECS family name.`,
+      'Use up to 255 letters, digits, hyphens and underscores.',
+      file
+    )
+  }
   if (!taskDefinition.executionRoleArn) {
     throw new UserError(
       `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
