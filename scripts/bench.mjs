@@ -1,7 +1,8 @@
 // Start-up cost of the bundle as a runner pays it: wall time and peak RSS of `node dist/index.js` per scenario,
 // against a bare `node -e 0`, with AWS served by the loopback fake. Usage: npm run bench [-- --runs N] [-- --json]
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { DIST_ENTRY, REPO_ROOT, prepareActionEnv } from '../__fixtures__/action-env.mjs'
 import { startFakeAws } from '../__fixtures__/fake-aws.mjs'
@@ -34,8 +35,47 @@ const FIXTURES = join(REPO_ROOT, '__fixtures__', 'task-definitions')
 const PARAM = '/datadog/api-key'
 const common = { site: 'US1', 'api-key-secret': PARAM }
 
+/**
+ * Floors: bundles built the same way (ncc, minified) into .bench/ that do only what no action of this kind can avoid:
+ * import @actions/core (which statically loads @actions/http-client and undici), and make one ECS call with the SDK.
+ * What the action adds is measured against them.
+ */
+async function buildFloorBundle(name, source) {
+  const dir = join(REPO_ROOT, '.bench', name)
+  mkdirSync(dir, { recursive: true })
+  const entry = join(dir, 'entry.mjs')
+  writeFileSync(entry, source)
+  const ncc = createRequire(import.meta.url)('@vercel/ncc')
+  const { code } = await ncc(entry, { minify: true, quiet: true })
+  const bundle = join(dir, 'index.mjs')
+  writeFileSync(bundle, code)
+  return bundle
+}
+
 const scenarios = [
   { name: 'node -e 0', argv: ['-e', '0'], inputs: {} },
+  {
+    name: 'floor: a bundle of @actions/core alone',
+    argv: [await buildFloorBundle('core-only', "import * as core from '@actions/core'\ncore.info('floor')\n")],
+    inputs: {}
+  },
+  {
+    name: 'floor: @actions/core + one RegisterTaskDefinition with @aws-sdk/client-ecs',
+    argv: [
+      await buildFloorBundle(
+        'core-and-ecs',
+        [
+          "import * as core from '@actions/core'",
+          "import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'",
+          "const request = { family: 'floor', containerDefinitions: [{ name: 'app', image: 'app:1' }] }",
+          'const response = await new ECSClient({}).send(new RegisterTaskDefinitionCommand(request))',
+          'core.info(response.taskDefinition.taskDefinitionArn)',
+          ''
+        ].join('\n')
+      )
+    ],
+    inputs: {}
+  },
   {
     name: 'dry run (register: false), fargate-web.json',
     argv: [DIST_ENTRY],
