@@ -3,7 +3,7 @@ import { DEFAULT_AGENT_IMAGE, type PatchConfig } from './inputs.js'
 import type { Change } from './firelens.js'
 import type { ContainerDefinition, TaskDefinition } from './task-definition.js'
 
-export const AGENT_NAME = 'datadog-agent'
+const AGENT_NAME = 'datadog-agent'
 
 /** The Datadog Agent sidecar: named datadog-agent, or running a datadog/agent image from any registry. */
 export function isAgentContainer(container: ContainerDefinition): boolean {

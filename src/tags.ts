@@ -36,7 +36,7 @@ export function parseTagsInput(text: string, input = 'tags'): { tags: Tag[]; war
   return { tags, warnings }
 }
 
-export function parseTagItem(item: string, input: string, warnings: string[]): Tag {
+function parseTagItem(item: string, input: string, warnings: string[]): Tag {
   checkConfigValue(item, `Input \`${input}\``)
   if (/\s/.test(item)) {
     throw new UserError(

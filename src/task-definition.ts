@@ -213,6 +213,6 @@ export function serializeTaskDefinition(taskDefinition: TaskDefinition): string 
   return `${JSON.stringify(taskDefinition, null, 2)}\n`
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
