@@ -7,6 +7,11 @@ export interface FakeAwsOptions {
   secrets?: Record<string, string>
   /** API keys that GET /api/v1/validate accepts on this fake ("site"). */
   validKeys?: string[]
+  /**
+   * Site domain (e.g. 'datadoghq.eu') -> the API keys GET /<domain>/api/v1/validate accepts, so one fake plays every
+   * Datadog site: point DATADOG_FIRELENS_API_URL_TEMPLATE at `${url}/{domain}`. A domain not listed accepts no key.
+   */
+  validKeysByDomain?: Record<string, string[]>
   /** Default: arn:aws:ecs:<region>:111122223333:task-definition/ */
   taskDefinitionArnPrefix?: string
 }
@@ -27,6 +32,8 @@ export interface FakeAwsCall {
   body: any
   /** Lower-cased header names. */
   headers: Record<string, string>
+  /** Datadog.validate through /<domain>/api/v1/validate only: the site domain of the path. */
+  domain?: string
 }
 
 export interface FakeAws {

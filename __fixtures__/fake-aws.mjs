@@ -74,6 +74,7 @@ export async function startFakeAws(opts = {}) {
   const parameters = new Map(Object.entries(opts.parameters ?? {}).map(([k, v]) => [ssmName(k), v]))
   const secrets = Object.entries(opts.secrets ?? {}).map(([k, v]) => ({ ...secretFromKey(k, region0), value: v }))
   const validKeys = new Set(opts.validKeys ?? [])
+  const validKeysByDomain = new Map(Object.entries(opts.validKeysByDomain ?? {}).map(([d, keys]) => [d, new Set(keys)]))
   const revisions = new Map()
   const faults = new Map()
   const sockets = new Set()
@@ -241,9 +242,12 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
-  function handleDatadog(req, res, headers) {
+  /** `domain` is set for /<domain>/api/v1/validate (one fake playing every site), undefined for /api/v1/validate. */
+  function handleDatadog(req, res, headers, domain) {
     const target = 'Datadog.validate'
-    calls.push({ target, body: undefined, headers })
+    calls.push(
+      domain === undefined ? { target, body: undefined, headers } : { target, body: undefined, headers, domain }
+    )
     const fault = takeFault(target)
     const send = (status, payload) => {
       const body = JSON.stringify(payload)
@@ -255,7 +259,8 @@ export async function startFakeAws(opts = {}) {
     if (fault?.kind === 'serverError') return send(fault.status ?? 500, { errors: ['Internal Server Error'] })
     if (fault?.kind === 'notFound') return send(404, { errors: ['Not Found'] })
     if (fault) return send(403, { errors: ['Forbidden'] })
-    if (validKeys.has(headers['dd-api-key'] ?? '')) return send(200, { valid: true })
+    const accepted = domain === undefined ? validKeys : (validKeysByDomain.get(domain) ?? new Set())
+    if (accepted.has(headers['dd-api-key'] ?? '')) return send(200, { valid: true })
     return send(403, { errors: ['Forbidden'] })
   }
 
@@ -267,6 +272,8 @@ export async function startFakeAws(opts = {}) {
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v)
       const path = (req.url ?? '/').split('?')[0]
       if (req.method === 'GET' && path === '/api/v1/validate') return handleDatadog(req, res, headers)
+      const perSite = /^\/([^/]+)\/api\/v1\/validate$/.exec(path)
+      if (req.method === 'GET' && perSite) return handleDatadog(req, res, headers, perSite[1])
 
       const amzTarget = headers['x-amz-target'] ?? ''
       const [prefix, op] = amzTarget.split('.')
