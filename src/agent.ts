@@ -37,9 +37,9 @@ export function ensureAgent(
     container.image = agent.image
   }
 
-  const clear = container.environment?.find(e => e.name === 'DD_API_KEY')
-  if (clear) {
-    container.environment = container.environment!.filter(e => e !== clear)
+  // Every entry: a second DD_API_KEY would keep the key in clear text.
+  if (container.environment?.some(e => e.name === 'DD_API_KEY')) {
+    container.environment = container.environment.filter(e => e.name !== 'DD_API_KEY')
     warnings.push(
       `${container.name}: DD_API_KEY was set in clear text in its environment; it was removed and now comes from \`api-key-secret\` through secrets. Rotate that key.`
     )
