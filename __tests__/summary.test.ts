@@ -1,0 +1,183 @@
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { exampleTaskDefinition, patchConfig } from '../__fixtures__/patch-config.js'
+import { patchTaskDefinition } from '../src/firelens.js'
+import type { PatchConfig } from '../src/inputs.js'
+import { parseSecretRef, type SecretRef } from '../src/secret-ref.js'
+import { SITES, intakeHost } from '../src/sites.js'
+import { renderLog, renderSummary, type RunReport } from '../src/summary.js'
+
+const KEY = '0123456789abcdef0123456789abcdef'
+const SM_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:datadog-api-key-AbCdEf'
+const SSM_ARN = 'arn:aws:ssm:ap-northeast-1:111122223333:parameter/prod/DATADOG_API_KEY'
+const ARN = 'arn:aws:ecs:us-east-1:111122223333:task-definition/web:7'
+
+const ref = (value: string): SecretRef => {
+  const parsed = parseSecretRef(value)
+  if (!('kind' in parsed)) throw new Error(`not a secret reference: ${value}`)
+  return parsed
+}
+
+/** A report from a real patch of fargate-web.json with the agent on, as main.ts builds it. */
+const patchedReport = (config: PatchConfig = patchConfig({ agent: { memory: 256 } }), arn?: string): RunReport => {
+  const { changes, warnings } = patchTaskDefinition(exampleTaskDefinition('fargate-web.json'), config)
+  return {
+    family: 'web',
+    config,
+    changes,
+    warnings,
+    outputPath: '/runner-temp/datadog-firelens-x/web.json',
+    ...(arn ? { arn } : {})
+  }
+}
+
+/** The rows of the changes table: `| container | change | detail |`. */
+const tableRows = (md: string): string[] => md.split('\n').filter(l => /^\| `/.test(l))
+/** Cells of a markdown row, splitting on unescaped pipes only. */
+const cells = (row: string): string[] =>
+  row
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map(c => c.trim())
+
+describe('renderSummary', () => {
+  it.each(SITES.map(s => [s.code, s] as const))('shows the site code %s and its intake host', (_code, site) => {
+    const md = renderSummary(patchedReport(patchConfig({ site })))
+    expect(md).toContain(`| Site | ${site.code} → \`${intakeHost(site)}\` |`)
+  })
+
+  it('names the SSM parameter, not the key', () => {
+    const md = renderSummary(patchedReport())
+    expect(md).toContain('| API key | SSM parameter `/prod/DATADOG_API_KEY` |')
+  })
+
+  it('names the SSM parameter of an SSM ARN by its name', () => {
+    const md = renderSummary(patchedReport(patchConfig({ apiKeySecret: ref(SSM_ARN) })))
+    expect(md).toContain('| API key | SSM parameter `/prod/DATADOG_API_KEY` |')
+  })
+
+  it('names a Secrets Manager secret by its ARN', () => {
+    const md = renderSummary(patchedReport(patchConfig({ apiKeySecret: ref(SM_ARN) })))
+    expect(md).toContain(`| API key | Secrets Manager secret \`${SM_ARN}\` |`)
+  })
+
+  it('never shows an API key, even one left in clear text in the task definition', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.containerDefinitions.push({
+      name: 'datadog-agent',
+      image: 'datadog/agent:7.85.0',
+      environment: [{ name: 'DD_API_KEY', value: KEY }],
+      logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'datadog', apikey: KEY } }
+    })
+    const config = patchConfig({ agent: { memory: 256 } })
+    const { changes, warnings } = patchTaskDefinition(td, config)
+    const report: RunReport = { family: 'web', config, changes, warnings, outputPath: '/tmp/web.json' }
+    expect(warnings.length).toBeGreaterThanOrEqual(2)
+    expect(renderSummary(report)).not.toContain(KEY)
+    expect(renderLog(report).join('\n')).not.toContain(KEY)
+  })
+
+  it('says "dry run: not registered" without an ARN, and the ARN when registered', () => {
+    const dry = renderSummary(patchedReport())
+    expect(dry).toContain('| Task definition | dry run: not registered |')
+    expect(dry).not.toContain('arn:aws:ecs')
+    const registered = renderSummary(patchedReport(undefined, ARN))
+    expect(registered).toContain(`| Task definition | registered \`${ARN}\` |`)
+    expect(registered).not.toContain('dry run')
+  })
+
+  it('has one change row per container, in the order of the containers in the file', () => {
+    const md = renderSummary(patchedReport(patchConfig({ agent: { memory: 256 }, env: 'prod' })))
+    const order = patchTaskDefinition(
+      exampleTaskDefinition('fargate-web.json'),
+      patchConfig({ agent: { memory: 256 }, env: 'prod' })
+    ).taskDefinition.containerDefinitions.map(c => c.name)
+    expect(order).toEqual(['web', 'log-router', 'datadog-agent'])
+    expect(tableRows(md).map(r => cells(r).slice(0, 2))).toEqual([
+      ['`web`', 're-routed'],
+      ['`log-router`', 'router added'],
+      ['`datadog-agent`', 'agent added']
+    ])
+  })
+
+  it('lists the warnings after the table, one bullet each', () => {
+    const md = renderSummary(patchedReport())
+    expect(md).not.toContain('**Warnings**')
+    const withWarnings = renderSummary({ ...patchedReport(), warnings: ['first thing', 'second thing'] })
+    expect(withWarnings).toContain('**Warnings**\n\n- first thing\n- second thing\n')
+    expect(withWarnings.indexOf('**Warnings**')).toBeGreaterThan(withWarnings.indexOf('| `log-router` |'))
+  })
+
+  it('escapes a | in a container detail (and a newline) so the table keeps three columns', () => {
+    const report: RunReport = {
+      ...patchedReport(),
+      changes: [
+        { container: 'web', action: 're-routed', detail: 'was awslogs | splunk\nreplaced' },
+        { container: 'a|b', action: 'routed', detail: 'ok' }
+      ]
+    }
+    const rows = tableRows(renderSummary(report))
+    expect(rows).toEqual(['| `web` | re-routed | was awslogs \\| splunk replaced |', '| `a\\|b` | routed | ok |'])
+    for (const row of rows) expect(cells(row)).toHaveLength(3)
+  })
+
+  it('escapes a | in the family heading and in a warning', () => {
+    const md = renderSummary({ ...patchedReport(), family: 'we|b', warnings: ['a | b\nc'] })
+    expect(md).toContain('### Datadog FireLens: we\\|b')
+    expect(md).toContain('- a \\| b c')
+  })
+
+  it('keeps every row at three cells, whatever the details say (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ container: fc.stringMatching(/^[a-z|]{1,8}$/), detail: fc.string({ maxLength: 40 }) }), {
+          minLength: 1,
+          maxLength: 5
+        }),
+        rows => {
+          const changes = rows.map(r => ({ ...r, detail: r.detail.replace(/[`\\]/g, ''), action: 'routed' as const }))
+          const md = renderSummary({ ...patchedReport(), changes })
+          const table = md.split('\n').filter(l => l.startsWith('| `'))
+          expect(table).toHaveLength(changes.length)
+          for (const row of table) expect(cells(row)).toHaveLength(3)
+        }
+      )
+    )
+  })
+
+  it('ends with a newline', () => {
+    expect(renderSummary(patchedReport())).toMatch(/\n$/)
+  })
+})
+
+describe('renderLog', () => {
+  it('prints the site, the secret label without backticks, the registration and the patched file', () => {
+    const lines = renderLog(patchedReport(patchConfig({ apiKeySecret: ref(SM_ARN) }), ARN))
+    expect(lines.slice(0, 4)).toEqual([
+      'Site: AP1 → http-intake.logs.ap1.datadoghq.com',
+      `API key: Secrets Manager secret ${SM_ARN}`,
+      `Task definition: registered ${ARN}`,
+      'Patched file: /runner-temp/datadog-firelens-x/web.json'
+    ])
+    expect(lines.join('\n')).not.toContain('`')
+  })
+
+  it('says dry run without an ARN', () => {
+    expect(renderLog(patchedReport())).toContain('Task definition: dry run: not registered')
+  })
+
+  it('prints one aligned line per change, in container order', () => {
+    const report = patchedReport()
+    const lines = renderLog(report).filter(l => l.startsWith('  '))
+    expect(lines.map(l => l.trim().split(/\s+/)[0])).toEqual(['web', 'log-router', 'datadog-agent'])
+    // The change starts in the same column on every line.
+    const columns = lines.map((l, i) => l.indexOf(`${report.changes[i]!.action}: `))
+    expect(new Set(columns).size).toBe(1)
+    expect(lines[2]).toMatch(/agent added: image public\.ecr\.aws\/datadog\/agent:7\.\d+\.\d+/)
+  })
+
+  it('counts the warnings and points at the annotations', () => {
+    expect(renderLog(patchedReport()).some(l => l.startsWith('Warnings:'))).toBe(false)
+    expect(renderLog({ ...patchedReport(), warnings: ['a', 'b'] })).toContain('Warnings: 2 (see annotations)')
+  })
+})
