@@ -345,6 +345,15 @@ describe('unified service tagging and git metadata', () => {
 })
 
 describe('the result', () => {
+  it('routes the agent it adds even when `containers` names only the application', () => {
+    const { taskDefinition, changes } = patchTaskDefinition(
+      web(),
+      patchConfig({ agent: { memory: 256 }, containers: ['web'] })
+    )
+    expect(container(taskDefinition, 'datadog-agent').logConfiguration?.logDriver).toBe('awsfirelens')
+    expect(changes.filter(c => c.container === 'datadog-agent').map(c => c.action)).toEqual(['agent added'])
+  })
+
   it('gives the agent one row, which says its logs are routed too', () => {
     const { changes } = patchTaskDefinition(web(), patchConfig({ agent: { memory: 256 } }))
     expect(changes.filter(c => c.container === 'datadog-agent')).toEqual([

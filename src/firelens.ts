@@ -61,6 +61,8 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
   if (config.agent) ensureAgent(taskDefinition, config, service, changes, warnings)
 
   const selected = selectContainers(containers, router, config.containers)
+  // The agent the action manages always sends its own logs through the router, whatever `containers` says.
+  if (config.agent) for (const c of containers) if (isAgentContainer(c)) selected.add(c)
   const inputTags = tagsFromConfig(config)
   for (const container of containers) {
     if (container === router) continue
