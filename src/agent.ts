@@ -20,7 +20,7 @@ export function ensureAgent(
   service: string,
   changes: Change[],
   warnings: string[]
-): void {
+): ContainerDefinition {
   const agent = config.agent!
   const containers = taskDefinition.containerDefinitions
   let container = containers.find(isAgentContainer)
@@ -78,4 +78,5 @@ export function ensureAgent(
       detail: `image ${container.image ?? 'unset'}${changed ? ', settings updated' : ', nothing to change'}`
     })
   }
+  return container
 }

@@ -58,11 +58,9 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
   }
 
   const router = ensureLogRouter(taskDefinition, config, changes, warnings)
-  if (config.agent) ensureAgent(taskDefinition, config, service, changes, warnings)
+  const agent = config.agent ? ensureAgent(taskDefinition, config, service, changes, warnings) : undefined
 
-  const selected = selectContainers(containers, router, config.containers)
-  // The agent the action manages always sends its own logs through the router, whatever `containers` says.
-  if (config.agent) for (const c of containers) if (isAgentContainer(c)) selected.add(c)
+  const selected = selectContainers(containers, router, config.containers, agent)
   const inputTags = tagsFromConfig(config)
   for (const container of containers) {
     if (container === router) continue
@@ -116,12 +114,14 @@ function tagsFromConfig(config: PatchConfig): Tag[] {
 function selectContainers(
   containers: ContainerDefinition[],
   router: ContainerDefinition,
-  names: string[] | undefined
+  names: string[] | undefined,
+  /** The agent the action manages sends its own logs through the router, whatever `containers` says. */
+  agent: ContainerDefinition | undefined
 ): Set<ContainerDefinition> {
   if (names === undefined) return new Set(containers.filter(c => c !== router))
   const byName = new Map(containers.map(c => [c.name, c]))
   const available = containers.filter(c => c !== router).map(c => c.name)
-  const selected = new Set<ContainerDefinition>()
+  const selected = new Set<ContainerDefinition>(agent ? [agent] : [])
   for (const name of names) {
     const container = byName.get(name)
     if (!container) {
