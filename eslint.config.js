@@ -4,8 +4,13 @@
 import js from '@eslint/js'
 import { defineConfig } from 'eslint/config'
 import prettier from 'eslint-config-prettier'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import { importX } from 'eslint-plugin-import-x'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+
+/** The shells: the only sources that may read the environment, the file system, the toolkit or the network. */
+const SHELLS = ['src/index.ts', 'src/main.ts', 'src/verify/index.ts', 'src/verify/main.ts', 'src/aws/**']
 
 export default defineConfig(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench/'] },
@@ -26,6 +31,55 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }]
+    }
+  },
+  {
+    // No import cycles in the sources.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js']
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
+  },
+  {
+    // The pure core: plain functions over plain data. I/O, the toolkit and the environment belong to the shells.
+    files: ['src/**/*.ts'],
+    ignores: SHELLS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'The core does not use the toolkit: take a Logger, return findings.' },
+            { group: ['@aws-sdk/*', '@smithy/*'], message: 'AWS calls belong in src/aws/; pass them in.' }
+          ],
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'node:child_process',
+            'node:http',
+            'node:https',
+            'node:net'
+          ].map(name => ({
+            name,
+            message: 'The core does no I/O: the shell reads and writes, the core gets plain data.'
+          }))
+        }
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The core does no I/O: take a fetch function as a parameter.' },
+        { name: 'process', message: 'The core does not read the environment: the shell passes what it needs.' }
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'The core does not read the environment.' }
+      ]
     }
   },
   {

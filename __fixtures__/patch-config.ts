@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { PatchConfig } from '../src/inputs.js'
+import type { PatchConfig } from '../src/patch/config.js'
 import { resolveSite } from '../src/sites.js'
 import { parseTaskDefinition, type TaskDefinition } from '../src/task-definition.js'
 

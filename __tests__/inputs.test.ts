@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { userErrorText } from '../__fixtures__/user-error.js'
 import { INPUT_DEFAULTS, parseLogOptions, readConfig, secretInputNeedsMask, type ActionConfig } from '../src/inputs.js'
-import { patchTaskDefinition } from '../src/firelens.js'
+import { patchTaskDefinition } from '../src/patch/patch-task-definition.js'
 import { exampleTaskDefinition } from '../__fixtures__/patch-config.js'
 
 const REQUIRED = { 'task-definition': 'td.json', site: 'ap1', 'api-key-secret': '/prod/DATADOG_API_KEY' }

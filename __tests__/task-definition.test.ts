@@ -68,6 +68,13 @@ describe('loading a task definition', () => {
       '{"family":"web","containerDefinitions":[{"name":"a"},{"name":"a"}]}',
       /Two containers/
     ],
+    ['no family', '{"containerDefinitions":[{"name":"a"}]}', /has no "family"/],
+    ['a family that is not a string', '{"family":7,"containerDefinitions":[{"name":"a"}]}', /has no "family"/],
+    [
+      'a family name ECS would refuse (and that could leave the output folder)',
+      '{"family":"../web","containerDefinitions":[{"name":"a"}]}',
+      /not a valid ECS family name/
+    ],
     [
       'a logConfiguration that is not an object',
       '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":"awslogs"}]}',

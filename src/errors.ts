@@ -19,3 +19,19 @@ export class UserError extends Error {
     return this.hint ? `${this.message}\n${this.hint}` : this.message
   }
 }
+
+/** An AWS call that failed, already described for the user; `accessDenied` lets a check downgrade it to a warning. */
+export class AwsCallError extends UserError {
+  constructor(
+    message: string,
+    hint: string | undefined,
+    /** The IAM action that was denied, when AWS said access was denied. */
+    readonly deniedAction?: string
+  ) {
+    super(message, hint)
+  }
+
+  get accessDenied(): boolean {
+    return this.deniedAction !== undefined
+  }
+}

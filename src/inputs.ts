@@ -1,13 +1,11 @@
 import { checkConfigValue } from './config-value.js'
 import { UserError } from './errors.js'
+import { isMovingTag } from './images.js'
+import type { GitMetadata, PatchConfig } from './patch/config.js'
 import { parseSecretRef, type SecretRef } from './secret-ref.js'
-import { resolveSite, type Site } from './sites.js'
-import { parseTagsInput, splitList, type Tag } from './tags.js'
-
-/** The pinned default router image: aws-for-fluent-bit 3.x (Fluent Bit 4, Amazon Linux 2023), never latest/stable. */
-export const DEFAULT_LOG_ROUTER_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8'
-/** The pinned default Datadog Agent image (7.80.1, the version Datadog's operator shipped in June 2026). */
-export const DEFAULT_AGENT_IMAGE = 'public.ecr.aws/datadog/agent:7.80.1'
+import { resolveSite } from './sites.js'
+import { parseTagsInput, splitList } from './tags.js'
+import { ECS_NAME } from './task-definition.js'
 
 /**
  * Defaults the code applies to an empty input. They equal action.yml's (a test checks), so running dist/index.js
@@ -27,47 +25,6 @@ export const INPUT_DEFAULTS = {
 
 /** Fluent Bit options the action owns: the site decides Host, TLS is always on, the key only comes from a secret. */
 export const RESERVED_LOG_OPTIONS = ['Name', 'Host', 'TLS', 'apikey'] as const
-
-export interface LogRouterConfig {
-  /** Only set when the user gave one: an existing router keeps its image otherwise. */
-  image?: string
-  name: string
-  memory: number
-  logGroup?: string
-}
-
-export interface AgentConfig {
-  /** Only set when the user gave one: an existing agent keeps its image otherwise. */
-  image?: string
-  memory: number
-}
-
-export interface GitMetadata {
-  repositoryUrl: string
-  commitSha: string
-}
-
-/** Everything the patch needs, validated. Plain data: built from inputs here, by hand in tests. */
-export interface PatchConfig {
-  site: Site
-  apiKeySecret: SecretRef
-  /** Only when given: the default (the family) is applied by the patch, which knows the family. */
-  service?: string
-  source?: string
-  tags: Tag[]
-  env?: string
-  version?: string
-  git?: GitMetadata
-  /** Undefined: every container but the log router. */
-  containers?: string[]
-  /** Ordered Fluent Bit options that override the defaults. */
-  logOptions: [string, string][]
-  logRouter: LogRouterConfig
-  parseJson: boolean
-  agent?: AgentConfig
-  /** Needed for awslogs options (router log group, nothing else in the patch). */
-  region?: string
-}
 
 export interface ActionConfig {
   taskDefinitionPath: string
@@ -152,25 +109,23 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
     patch: {
       site,
       apiKeySecret,
-      ...(service !== undefined ? { service } : {}),
-      ...(source !== undefined ? { source } : {}),
+      service,
+      source,
       tags: parsedTags.tags,
-      ...(envName !== undefined ? { env: envName } : {}),
-      ...(version !== undefined ? { version } : {}),
-      ...(git ? { git } : {}),
-      ...(containers ? { containers } : {}),
+      env: envName,
+      version,
+      git,
+      containers,
       logOptions: parseLogOptions(input('log-options')),
       logRouter: {
-        ...(routerImage ? { image: routerImage } : {}),
+        image: routerImage,
         name: containerName(input('log-router-name'), 'log-router-name'),
         memory: positiveInteger(input, 'log-router-memory'),
-        ...(logGroup ? { logGroup } : {})
+        logGroup
       },
       parseJson: booleanInput(input, 'parse-json'),
-      ...(agentEnabled
-        ? { agent: { ...(agentImage ? { image: agentImage } : {}), memory: positiveInteger(input, 'agent-memory') } }
-        : {}),
-      ...(region ? { region } : {})
+      agent: agentEnabled ? { image: agentImage, memory: positiveInteger(input, 'agent-memory') } : undefined,
+      region
     }
   }
 }
@@ -213,9 +168,8 @@ function positiveInteger(input: InputReader, name: string): number {
   return Number(value)
 }
 
-// ECS container names: up to 255 letters, digits, hyphens and underscores.
 function containerName(value: string, name: string): string {
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+  if (!ECS_NAME.test(value)) {
     throw new UserError(
       `Input \`${name}\` is ${JSON.stringify(value)}, which is not a valid container name.`,
       'Use up to 255 letters, digits, hyphens and underscores.'
@@ -226,8 +180,7 @@ function containerName(value: string, name: string): string {
 
 function checkImage(image: string, name: string, warnings: string[]): void {
   checkConfigValue(image, `Input \`${name}\``)
-  const tag = /:([^/:@]+)$/.exec(image)?.[1]
-  if (!image.includes('@') && (tag === undefined || tag === 'latest' || tag === 'stable')) {
+  if (isMovingTag(image)) {
     warnings.push(
       `Input \`${name}\` is "${image}", a moving tag: a new release can change the task without a deploy. Pin a version.`
     )

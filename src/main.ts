@@ -2,15 +2,15 @@ import * as core from '@actions/core'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { apiBaseFromTemplate, validateApiKey } from './api-key-check.js'
+import { lazyAws, type AwsFacade } from './aws/facade.js'
+import { apiBaseFromTemplate, validateApiKey } from './checks/api-key-check.js'
+import { preflight } from './checks/preflight.js'
+import { verifySecret } from './checks/secret-check.js'
+import { findUnknownKeys, formatUnknownKey } from './checks/unknown-keys.js'
 import { UserError } from './errors.js'
-import { patchTaskDefinition } from './firelens.js'
 import { readConfig, secretInputNeedsMask, type ActionConfig } from './inputs.js'
 import type { Logger } from './logger.js'
-import { preflight } from './preflight.js'
-import { describeAwsError, endpointFor } from './aws/errors.js'
-import { verifySecret, type SecretLookups } from './secret-check.js'
-import type { SecretRef } from './secret-ref.js'
+import { patchTaskDefinition } from './patch/patch-task-definition.js'
 import { renderLog, renderSummary, type RunReport } from './summary.js'
 import {
   needsYamlParser,
@@ -18,25 +18,27 @@ import {
   serializeTaskDefinition,
   type TaskDefinition
 } from './task-definition.js'
-import { findUnknownKeys, formatUnknownKey } from './unknown-keys.js'
 
 const TITLE = 'Datadog FireLens'
 
-/** Every warning of the run, as annotations and again in the job summary. */
-const warnings: string[] = []
-
-const logger: Logger = {
-  info: message => core.info(message),
-  debug: message => core.debug(message),
-  notice: (message, props) => core.notice(message, { title: TITLE, ...props }),
-  warning: (message, props) => {
-    warnings.push(message)
-    core.warning(message, { title: TITLE, ...props })
+/** The logger backed by @actions/core; every warning is kept for the job summary too. */
+function actionsLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = []
+  return {
+    warnings,
+    info: message => core.info(message),
+    debug: message => core.debug(message),
+    notice: (message, props) => core.notice(message, { title: TITLE, ...props }),
+    warning: (message, props) => {
+      warnings.push(message)
+      core.warning(message, { title: TITLE, ...props })
+    }
   }
 }
 
 /** One run: inputs → load → patch → preflight → (secret check, register) → outputs and summary. */
 export async function run(): Promise<void> {
+  const logger = actionsLogger()
   try {
     // A key pasted where its reference belongs must be masked before anything can print it.
     const secretInput = core.getInput('api-key-secret').trim()
@@ -50,7 +52,7 @@ export async function run(): Promise<void> {
     const yaml = needsYamlParser(text) ? (await import('yaml')).parseDocument : undefined
     const loaded = parseTaskDefinition(text, file, yaml)
     if (loaded.stripped.length > 0)
-      core.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
+      logger.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
     preflight(taskDefinition, file)
@@ -63,23 +65,23 @@ export async function run(): Promise<void> {
 
     const outputPath = await writeOutput(taskDefinition)
     core.setOutput('task-definition', outputPath)
-    const arn = config.register ? await registerWithAws(taskDefinition, config, file) : undefined
+    const arn = config.register ? await registerWithAws(taskDefinition, config, file, logger) : undefined
     core.setOutput('task-definition-arn', arn ?? '')
 
     await report(
       {
-        family: taskDefinition.family!,
+        family: taskDefinition.family,
         config: config.patch,
         changes: result.changes,
-        warnings,
+        warnings: logger.warnings,
         outputPath,
-        ...(arn ? { arn } : {})
+        arn
       },
       taskDefinition
     )
   } catch (error) {
     if (error instanceof UserError) {
-      core.error(error.text, { title: TITLE, ...(error.file ? { file: error.file } : {}) })
+      core.error(error.text, { title: TITLE, file: error.file })
       process.exitCode = 1
       return
     }
@@ -127,16 +129,20 @@ function requireRegion(): string {
   return region
 }
 
-/** The AWS SDK is imported here and only here, so a dry run never loads it. */
-async function registerWithAws(taskDefinition: TaskDefinition, config: ActionConfig, file: string): Promise<string> {
+/** The only place that makes AWS calls; a dry run never gets here, so it loads no SDK code. */
+async function registerWithAws(
+  taskDefinition: TaskDefinition,
+  config: ActionConfig,
+  file: string,
+  logger: Logger
+): Promise<string> {
   const region = requireRegion()
-  // Start compiling the ECS client while the secret is being looked up.
-  const ecsModule = import('./aws/ecs.js')
-  ecsModule.catch(() => undefined)
+  const aws: AwsFacade = lazyAws(region)
+  aws.preloadRegistration()
   const ref = config.patch.apiKeySecret
-  if (config.verifySecret) await verifySecret(ref, region, secretLookups(), logger)
+  if (config.verifySecret) await verifySecret(ref, region, aws, logger)
   if (config.validateApiKey) {
-    const key = await readApiKey(ref, region)
+    const key = await aws.readApiKey(ref)
     core.setSecret(key)
     await validateApiKey(
       key,
@@ -146,43 +152,9 @@ async function registerWithAws(taskDefinition: TaskDefinition, config: ActionCon
       apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE)
     )
   }
-  const ecs = await ecsModule
-  const arn = await ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
-  core.info(`Registered ${arn}`)
+  const arn = await aws.registerTaskDefinition(taskDefinition, file)
+  logger.info(`Registered ${arn}`)
   return arn
-}
-
-function secretLookups(): SecretLookups {
-  return {
-    async describeParameter(name, region) {
-      const ssm = await import('./aws/ssm.js')
-      return ssm.describeParameter(ssm.createSsmClient(region), name)
-    },
-    async describeSecret(secretId, region) {
-      const sm = await import('./aws/secrets-manager.js')
-      return sm.describeSecret(sm.createSecretsManagerClient(region), secretId)
-    }
-  }
-}
-
-async function readApiKey(ref: SecretRef, taskRegion: string): Promise<string> {
-  const region = ref.region ?? taskRegion
-  try {
-    if (ref.kind === 'ssm') {
-      const ssm = await import('./aws/ssm.js')
-      return await ssm.readParameter(ssm.createSsmClient(region), ref.name)
-    }
-    const sm = await import('./aws/secrets-manager.js')
-    return await sm.readSecret(sm.createSecretsManagerClient(region), ref.secretId, ref.jsonKey)
-  } catch (error) {
-    const action = ref.kind === 'ssm' ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue'
-    throw describeAwsError(error, {
-      action,
-      endpoint: endpointFor(ref.kind === 'ssm' ? 'ssm' : 'secretsmanager', region),
-      region,
-      accessHint: `validate-api-key reads the key (with kms:Decrypt for a customer-managed key); or set validate-api-key: false.`
-    })
-  }
 }
 
 async function report(runReport: RunReport, taskDefinition: TaskDefinition): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Change } from './firelens.js'
-import type { PatchConfig } from './inputs.js'
+import type { Change } from './patch/change.js'
+import type { PatchConfig } from './patch/config.js'
 import { intakeHost } from './sites.js'
 
 /** What one run did, rendered for the job summary and the log. */

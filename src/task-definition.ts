@@ -29,7 +29,8 @@ export interface LogConfiguration {
 
 /** The RegisterTaskDefinition request shape. Unknown fields are preserved untouched. */
 export interface TaskDefinition {
-  family?: string
+  /** Checked at load: present and a valid ECS name. */
+  family: string
   containerDefinitions: ContainerDefinition[]
   executionRoleArn?: string
   requiresCompatibilities?: string[]
@@ -39,6 +40,9 @@ export interface TaskDefinition {
   tags?: { key?: string; value?: string }[]
   [key: string]: unknown
 }
+
+/** ECS's rule for family and container names: up to 255 letters, digits, hyphens and underscores. */
+export const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/
 
 /** Keys of `describe-task-definition` output that RegisterTaskDefinition does not take. */
 export const READ_ONLY_KEYS = [
@@ -160,8 +164,27 @@ function normalize(document: unknown, file: string): LoadedTaskDefinition {
   for (const [key, value] of Object.entries(candidate)) {
     if (!(READ_ONLY_KEYS as readonly string[]).includes(key)) taskDefinition[key] = value
   }
+  checkFamily(taskDefinition.family, file)
   checkContainers(taskDefinition.containerDefinitions, file)
   return { taskDefinition: taskDefinition as TaskDefinition, stripped, fromDescribeOutput }
+}
+
+function checkFamily(family: unknown, file: string): asserts family is string {
+  if (typeof family !== 'string' || family === '') {
+    throw new UserError(
+      `The task definition in ${file} has no "family".`,
+      'Add "family": "<name>"; RegisterTaskDefinition requires it.',
+      file
+    )
+  }
+  // It also keeps the output file name, <family>.json, inside its folder.
+  if (!ECS_NAME.test(family)) {
+    throw new UserError(
+      `The task definition family ${JSON.stringify(family)} in ${file} is not a valid ECS family name.`,
+      'Use up to 255 letters, digits, hyphens and underscores.',
+      file
+    )
+  }
 }
 
 function checkContainers(containers: unknown, file: string): asserts containers is ContainerDefinition[] {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DIST_ENTRY, REPO_ROOT, parseGithubOutput, prepareActionEnv } from '../../__fixtures__/action-env.mjs'
 import type { FakeAws } from '../../__fixtures__/fake-aws.mjs'
+import { staleBundleReason } from '../../scripts/source-hash.mjs'
 
 export interface RunActionOptions {
   /** Extra environment, applied last (e.g. DATADOG_API_URL_TEMPLATE, AWS_REGION). */
@@ -31,11 +32,17 @@ export interface RunActionResult {
   tempDir: string
 }
 
+/** Checked once per test file: null when dist/ matches the sources. */
+let stale: string | null | undefined
+
 export const FIXTURES_DIR = join(REPO_ROOT, '__fixtures__', 'task-definitions')
 
 export async function runAction(inputs: Record<string, string>, opts: RunActionOptions = {}): Promise<RunActionResult> {
   const entry = opts.entry ?? DIST_ENTRY
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run npm run build first`)
+  // Testing an old bundle would pass or fail for the wrong reasons: fail fast instead.
+  stale ??= staleBundleReason() ?? null
+  if (stale !== null && opts.entry === undefined) throw new Error(stale)
   const prepared = prepareActionEnv({ inputs, endpointUrl: opts.fake?.url, env: opts.env })
   const node = process.env.E2E_NODE ?? process.execPath
   const timeoutMs = opts.timeoutMs ?? 60_000

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js'
+import { AwsCallError } from '../errors.js'
 
 /** What was being attempted, so an AWS failure can say where and what to grant. */
 export interface AwsCallContext {
@@ -30,7 +30,7 @@ export function isAccessDenied(error: unknown): boolean {
 }
 
 /** Turns an AWS SDK failure into the message a user can act on. The service's own text is kept verbatim. */
-export function describeAwsError(error: unknown, context: AwsCallContext): UserError {
+export function describeAwsError(error: unknown, context: AwsCallContext): AwsCallError {
   const e = (error ?? {}) as AwsLikeError
   const name = e.name ?? 'Error'
   const message = e.message ?? String(error)
@@ -45,47 +45,47 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
       action === context.action && context.accessHint
         ? `Grant ${action} to the role this workflow uses; ${context.accessHint}`
         : `Grant ${action} to the role this workflow uses.`
-    return new UserError(`AWS denied ${action}${who}: ${message}`, grant)
+    return new AwsCallError(`AWS denied ${action}${who}: ${message}`, grant, action)
   }
   if (/CredentialsProviderError/.test(name) || /Could not load credentials/i.test(message)) {
-    return new UserError(
+    return new AwsCallError(
       `No AWS credentials were found for ${context.action}.`,
       'Add aws-actions/configure-aws-credentials before this step (with `permissions: id-token: write` for OIDC), or set register: false for a dry run.'
     )
   }
   if (/UnrecognizedClient|InvalidSignature|ExpiredToken|InvalidClientTokenId/i.test(name)) {
-    return new UserError(
+    return new AwsCallError(
       `AWS rejected the credentials for ${context.action} (${name}): ${message}`,
       'The credentials are invalid or expired; check the configure-aws-credentials step and the role session duration.'
     )
   }
   const code = e.code ?? /\b(E[A-Z]{4,})\b/.exec(message)?.[1]
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
-    return new UserError(
+    return new AwsCallError(
       `${context.endpoint} (region ${context.region}) did not answer ${context.action} in time${tried}.`,
       'AWS may be unreachable from this runner (proxy, firewall, VPC endpoint) or slow; the call was stopped instead of waiting. Retry, and check the network and AWS_REGION.'
     )
   }
   if (code && NETWORK_CODES.includes(code)) {
-    return new UserError(
+    return new AwsCallError(
       `Could not reach ${context.endpoint} (region ${context.region}) for ${context.action}: ${code}.`,
       'Check AWS_REGION (and AWS_ENDPOINT_URL if you set one) and that the runner can reach AWS.'
     )
   }
   const status = e.$metadata?.httpStatusCode
   if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(name)) {
-    return new UserError(
+    return new AwsCallError(
       `AWS throttled ${context.action}${tried} (${name}): ${message}`,
       'Too many calls at once, e.g. a large matrix of deploys: retry the job, or limit max-parallel in the workflow.'
     )
   }
   if ((status !== undefined && status >= 500) || /ServerException|InternalError|ServiceUnavailable/i.test(name)) {
-    return new UserError(
+    return new AwsCallError(
       `AWS failed ${context.action} with a server error${status ? ` (HTTP ${status})` : ''}${tried} (${name}): ${message}`,
       "This is on AWS's side; retry the job."
     )
   }
-  return new UserError(`AWS rejected ${context.action} (${name}): ${message}`, context.rejectionHint)
+  return new AwsCallError(`AWS rejected ${context.action} (${name}): ${message}`, context.rejectionHint)
 }
 
 /** The endpoint a client talks to, for error messages: the override the SDK honours, else the public one. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { exampleTaskDefinition, patchConfig } from '../__fixtures__/patch-config.js'
-import { userErrorText } from '../__fixtures__/user-error.js'
-import { patchTaskDefinition } from '../src/firelens.js'
-import { preflight, taskMemoryMiB } from '../src/preflight.js'
-import type { TaskDefinition } from '../src/task-definition.js'
+import { exampleTaskDefinition, patchConfig } from '../../__fixtures__/patch-config.js'
+import { userErrorText } from '../../__fixtures__/user-error.js'
+import { patchTaskDefinition } from '../../src/patch/patch-task-definition.js'
+import { preflight, taskMemoryMiB } from '../../src/checks/preflight.js'
+import type { TaskDefinition } from '../../src/task-definition.js'
 
 const patched = (td: TaskDefinition, memory = 50): TaskDefinition =>
   patchTaskDefinition(td, patchConfig({ logRouter: { name: 'log-router', memory } })).taskDefinition
@@ -27,12 +27,6 @@ describe('preflight checks', () => {
     expect(text).toMatch(/executionRoleArn/)
     expect(text).toMatch(/ssm:GetParameters/)
     expect(text).toMatch(/kms:Decrypt/)
-  })
-
-  it('refuses a family name ECS would refuse (and that could leave the output folder)', () => {
-    const td = exampleTaskDefinition('fargate-web.json')
-    td.family = '../web'
-    expect(userErrorText(() => preflight(patched(td), 'td.json'))).toMatch(/not a valid ECS family name/)
   })
 
   it('refuses Windows tasks', () => {

@@ -1,11 +1,11 @@
 import { describe, it, expect } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { renderEcsShape } from '../scripts/gen-ecs-shape.mjs'
-import { ECS_ROOT_SHAPE, ECS_SHAPES } from '../src/ecs-shape.generated.js'
+import { renderEcsShape } from '../../scripts/gen-ecs-shape.mjs'
+import { ECS_ROOT_SHAPE, ECS_SHAPES } from '../../src/checks/ecs-shape.generated.js'
 
 describe('src/ecs-shape.generated.ts', () => {
   it('matches the installed @aws-sdk/client-ecs', () => {
-    const committed = readFileSync(new URL('../src/ecs-shape.generated.ts', import.meta.url), 'utf8')
+    const committed = readFileSync(new URL('../../src/checks/ecs-shape.generated.ts', import.meta.url), 'utf8')
     const rendered = renderEcsShape()
     if (rendered !== committed) {
       // Point at the fix first: the diff of a 250-line table says less than this line does.

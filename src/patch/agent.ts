@@ -1,13 +1,21 @@
+import { DEFAULT_AGENT_IMAGE } from '../images.js'
+import type { ContainerDefinition, TaskDefinition } from '../task-definition.js'
+import type { Change } from './change.js'
+import type { AgentConfig, PatchConfig } from './config.js'
 import { setEnvironment, setSecret } from './container-settings.js'
-import { DEFAULT_AGENT_IMAGE, type PatchConfig } from './inputs.js'
-import type { Change } from './firelens.js'
-import type { ContainerDefinition, TaskDefinition } from './task-definition.js'
 
 const AGENT_NAME = 'datadog-agent'
 
 /** The Datadog Agent sidecar: named datadog-agent, or running a datadog/agent image from any registry. */
 export function isAgentContainer(container: ContainerDefinition): boolean {
   return container.name === AGENT_NAME || /(^|\/)datadog(hq)?\/agent(:|@|$)/.test(container.image ?? '')
+}
+
+/** What ensureAgent did: the agent container, its change row and the warnings for the user. */
+export interface AgentResult {
+  container: ContainerDefinition
+  change: Change
+  warnings: string[]
 }
 
 /**
@@ -17,11 +25,10 @@ export function isAgentContainer(container: ContainerDefinition): boolean {
 export function ensureAgent(
   taskDefinition: TaskDefinition,
   config: PatchConfig,
-  service: string,
-  changes: Change[],
-  warnings: string[]
-): ContainerDefinition {
-  const agent = config.agent!
+  agent: AgentConfig,
+  service: string
+): AgentResult {
+  const warnings: string[] = []
   const containers = taskDefinition.containerDefinitions
   let container = containers.find(isAgentContainer)
   const before = container && JSON.stringify(container)
@@ -64,19 +71,17 @@ export function ensureAgent(
     startPeriod: 15
   }
 
-  if (before === undefined) {
-    changes.push({
-      container: container.name,
-      action: 'agent added',
-      detail: `image ${container.image}, memoryReservation ${agent.memory} MiB`
-    })
-  } else {
-    const changed = before !== JSON.stringify(container)
-    changes.push({
-      container: container.name,
-      action: 'agent reused',
-      detail: `image ${container.image ?? 'unset'}${changed ? ', settings updated' : ', nothing to change'}`
-    })
-  }
-  return container
+  const change: Change =
+    before === undefined
+      ? {
+          container: container.name,
+          action: 'agent added',
+          detail: `image ${container.image}, memoryReservation ${agent.memory} MiB`
+        }
+      : {
+          container: container.name,
+          action: 'agent reused',
+          detail: `image ${container.image ?? 'unset'}${before !== JSON.stringify(container) ? ', settings updated' : ', nothing to change'}`
+        }
+  return { container, change, warnings }
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import type { AnnotationProps, Logger } from '../src/logger.js'
-import { verifySecret, type SecretLookups } from '../src/secret-check.js'
-import { parseSecretRef, type SecretRef } from '../src/secret-ref.js'
-import { rejectedUserError } from '../__fixtures__/user-error.js'
+import type { AnnotationProps, Logger } from '../../src/logger.js'
+import { verifySecret, type SecretLookups } from '../../src/checks/secret-check.js'
+import { parseSecretRef, type SecretRef } from '../../src/secret-ref.js'
+import { rejectedUserError } from '../../__fixtures__/user-error.js'
+import { AwsCallError } from '../../src/errors.js'
 
 interface Entry {
   level: 'info' | 'debug' | 'notice' | 'warning'
@@ -40,12 +41,12 @@ function ref(value: string): SecretRef {
 
 const userError = rejectedUserError
 
+// What the AWS facade throws: the SDK's error already described, with the action that was denied.
 const denied = (action: string) =>
-  Object.assign(
-    new Error(
-      `User: arn:aws:sts::111122223333:assumed-role/deployer/ci is not authorized to perform: ${action} on resource: *`
-    ),
-    { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }
+  new AwsCallError(
+    `AWS denied ${action} to arn:aws:sts::111122223333:assumed-role/deployer/ci: not authorized`,
+    `Grant ${action} to the role this workflow uses.`,
+    action
   )
 
 const SM_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:datadog/api-key-AbCdEf'
@@ -152,8 +153,11 @@ describe('verifySecret, SSM', () => {
     expect(logger.at('info')).toEqual([])
   })
 
-  it('fails with a UserError on any other error, naming the endpoint', async () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' })
+  it('fails with any other AWS failure exactly as the facade described it', async () => {
+    const refused = new AwsCallError(
+      'Could not reach https://ssm.us-east-1.amazonaws.com (region us-east-1) for ssm:DescribeParameters: ECONNREFUSED.',
+      'Check AWS_REGION.'
+    )
     const error = await userError(
       verifySecret(
         ref('/prod/DATADOG_API_KEY'),
@@ -164,9 +168,7 @@ describe('verifySecret, SSM', () => {
         recordingLogger()
       )
     )
-    expect(error.message).toMatch(
-      /^Could not reach .* \(region us-east-1\) for ssm:DescribeParameters: ECONNREFUSED\.$/
-    )
+    expect(error).toBe(refused)
   })
 })
 
@@ -222,27 +224,21 @@ describe('verifySecret, Secrets Manager', () => {
     expect(logger.at('warning')[0]).toContain('secretsmanager:DescribeSecret')
   })
 
-  it('fails with a UserError on a timeout, naming the Secrets Manager endpoint of the region', async () => {
-    const timeout = Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })
-    const saved = { general: process.env.AWS_ENDPOINT_URL, sm: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER }
-    delete process.env.AWS_ENDPOINT_URL
-    delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER
-    try {
-      const error = await userError(
-        verifySecret(
-          ref(SM_ARN),
-          'us-east-1',
-          lookups(undefined, async () => {
-            throw timeout
-          }),
-          recordingLogger()
-        )
+  it('fails when the look-up fails for another reason than a denial', async () => {
+    const timeout = new AwsCallError(
+      'https://secretsmanager.eu-central-1.amazonaws.com (region eu-central-1) did not answer secretsmanager:DescribeSecret in time.',
+      'Retry.'
+    )
+    const error = await userError(
+      verifySecret(
+        ref(SM_ARN),
+        'us-east-1',
+        lookups(undefined, async () => {
+          throw timeout
+        }),
+        recordingLogger()
       )
-      expect(error.message).toContain('https://secretsmanager.eu-central-1.amazonaws.com (region eu-central-1)')
-      expect(error.message).toContain('secretsmanager:DescribeSecret')
-    } finally {
-      if (saved.general !== undefined) process.env.AWS_ENDPOINT_URL = saved.general
-      if (saved.sm !== undefined) process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = saved.sm
-    }
+    )
+    expect(error).toBe(timeout)
   })
 })

@@ -1,9 +1,11 @@
-import { describeAwsError, endpointFor, isAccessDenied } from './aws/errors.js'
-import { UserError } from './errors.js'
-import type { Logger } from './logger.js'
-import type { SecretRef } from './secret-ref.js'
+import { AwsCallError, UserError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import type { SecretRef } from '../secret-ref.js'
 
-/** Metadata look-ups, passed in so this logic is tested without the SDK; main.ts backs them with lazy clients. */
+/**
+ * Metadata look-ups, passed in so this logic is tested without the SDK; the shell backs them with the lazy AWS
+ * facade, whose failures are AwsCallErrors already naming the endpoint and the IAM action.
+ */
 export interface SecretLookups {
   describeParameter(name: string, region: string): Promise<{ type?: string } | undefined>
   describeSecret(secretId: string, region: string): Promise<{ deleted: boolean } | undefined>
@@ -40,8 +42,7 @@ export async function verifySecret(
       }
       logger.info(`Secret check: SSM parameter ${ref.name} exists in ${region}.`)
     } catch (error) {
-      if (error instanceof UserError) throw error
-      handleLookupError(error, action, 'ssm', region, logger)
+      warnIfDenied(error, action, logger)
     }
     return
   }
@@ -62,24 +63,15 @@ export async function verifySecret(
     }
     logger.info(`Secret check: Secrets Manager secret ${ref.secretId} exists.`)
   } catch (error) {
-    if (error instanceof UserError) throw error
-    handleLookupError(error, action, 'secretsmanager', ref.region, logger)
+    warnIfDenied(error, action, logger)
   }
 }
 
-function handleLookupError(
-  error: unknown,
-  action: string,
-  service: 'ssm' | 'secretsmanager',
-  region: string,
-  logger: Logger
-): void {
-  if (isAccessDenied(error)) {
-    logger.warning(
-      `Could not check that the API key secret exists: this workflow's role may not call ${action}. Going on; grant ${action} to enable the check, or set verify-secret: false.`,
-      { title: 'Secret not verified' }
-    )
-    return
-  }
-  throw describeAwsError(error, { action, endpoint: endpointFor(service, region), region })
+/** A missing permission for the check itself only warns; anything else fails the step. */
+function warnIfDenied(error: unknown, action: string, logger: Logger): void {
+  if (!(error instanceof AwsCallError && error.accessDenied)) throw error
+  logger.warning(
+    `Could not check that the API key secret exists: this workflow's role may not call ${action}. Going on; grant ${action} to enable the check, or set verify-secret: false.`,
+    { title: 'Secret not verified' }
+  )
 }

@@ -1,12 +1,12 @@
 import { describe, it, expect } from '@jest/globals'
 import fc from 'fast-check'
 import { readdirSync, readFileSync } from 'node:fs'
-import { ECS_ROOT_SHAPE, ECS_SHAPES } from '../src/ecs-shape.generated.js'
-import { editDistance, findUnknownKeys, formatUnknownKey } from '../src/unknown-keys.js'
-import { READ_ONLY_KEYS, parseTaskDefinition } from '../src/task-definition.js'
+import { ECS_ROOT_SHAPE, ECS_SHAPES } from '../../src/checks/ecs-shape.generated.js'
+import { editDistance, findUnknownKeys, formatUnknownKey } from '../../src/checks/unknown-keys.js'
+import { READ_ONLY_KEYS, parseTaskDefinition } from '../../src/task-definition.js'
 import { parseDocument } from 'yaml'
 
-const FIXTURES = new URL('../__fixtures__/task-definitions/', import.meta.url)
+const FIXTURES = new URL('../../__fixtures__/task-definitions/', import.meta.url)
 /** A fixture as the action registers it: describe output unwrapped, read-only keys removed, tags kept. */
 function request(file: string): Record<string, unknown> {
   return parseTaskDefinition(readFileSync(new URL(file, FIXTURES), 'utf8'), file, parseDocument).taskDefinition

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { exampleTaskDefinition, patchConfig } from '../__fixtures__/patch-config.js'
-import { userErrorText } from '../__fixtures__/user-error.js'
-import { UserError } from '../src/errors.js'
-import { patchTaskDefinition } from '../src/firelens.js'
-import { DEFAULT_LOG_ROUTER_IMAGE } from '../src/inputs.js'
-import { SITES, intakeHost } from '../src/sites.js'
-import type { ContainerDefinition, TaskDefinition } from '../src/task-definition.js'
-import { serializeTaskDefinition } from '../src/task-definition.js'
+import { exampleTaskDefinition, patchConfig } from '../../__fixtures__/patch-config.js'
+import { userErrorText } from '../../__fixtures__/user-error.js'
+import { UserError } from '../../src/errors.js'
+import { patchTaskDefinition } from '../../src/patch/patch-task-definition.js'
+import { DEFAULT_LOG_ROUTER_IMAGE } from '../../src/images.js'
+import { SITES, intakeHost } from '../../src/sites.js'
+import type { ContainerDefinition, TaskDefinition } from '../../src/task-definition.js'
+import { serializeTaskDefinition } from '../../src/task-definition.js'
 
 const web = (): TaskDefinition => exampleTaskDefinition('fargate-web.json')
 const container = (td: TaskDefinition, name: string): ContainerDefinition => {

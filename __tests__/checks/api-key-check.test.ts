@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../src/api-key-check.js'
-import type { UserError } from '../src/errors.js'
-import type { Logger } from '../src/logger.js'
-import { SITES, resolveSite, type Site } from '../src/sites.js'
-import { rejectedUserError } from '../__fixtures__/user-error.js'
+import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../../src/checks/api-key-check.js'
+import type { UserError } from '../../src/errors.js'
+import type { Logger } from '../../src/logger.js'
+import { SITES, resolveSite, type Site } from '../../src/sites.js'
+import { rejectedUserError } from '../../__fixtures__/user-error.js'
 
 const KEY = '0123456789abcdef0123456789abcdef'
 

@@ -1,8 +1,8 @@
-import type { ContainerDefinition } from './task-definition.js'
+import type { ContainerDefinition } from '../task-definition.js'
 
 /**
  * Sets an environment variable, updating an existing entry of that name (and dropping duplicates of it) rather than
- * adding a second one. Returns whether anything changed.
+ * adding a second one.
  */
 export function setEnvironment(container: ContainerDefinition, name: string, value: string): void {
   const list = (container.environment ??= [])
@@ -25,11 +25,4 @@ export function setSecret(container: ContainerDefinition, name: string, valueFro
 
 export function setDockerLabel(container: ContainerDefinition, name: string, value: string): void {
   container.dockerLabels = { ...container.dockerLabels, [name]: value }
-}
-
-/** Reads an option whatever the case of its key: Fluent Bit treats option names case-insensitively. */
-export function findOptionKey(options: Record<string, unknown> | undefined, key: string): string | undefined {
-  if (!options) return undefined
-  const lower = key.toLowerCase()
-  return Object.keys(options).find(k => k.toLowerCase() === lower)
 }

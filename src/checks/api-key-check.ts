@@ -1,6 +1,6 @@
-import { UserError } from './errors.js'
-import type { Logger } from './logger.js'
-import { SITES, apiBase, type Site } from './sites.js'
+import { UserError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import { SITES, apiBase, type Site } from '../sites.js'
 
 export type ApiBaseFor = (site: Site) => string
 export type Fetch = (
@@ -19,7 +19,7 @@ export async function validateApiKey(
   key: string,
   site: Site,
   logger: Logger,
-  fetchFn: Fetch = fetch,
+  fetchFn: Fetch,
   baseFor: ApiBaseFor = apiBase
 ): Promise<void> {
   const status = await probe(key, site, fetchFn, baseFor)

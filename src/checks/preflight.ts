@@ -1,5 +1,5 @@
-import { UserError } from './errors.js'
-import type { TaskDefinition } from './task-definition.js'
+import { UserError } from '../errors.js'
+import type { TaskDefinition } from '../task-definition.js'
 
 /** ECS's limit on containers in one task definition. */
 export const MAX_CONTAINERS = 10
@@ -9,21 +9,6 @@ export const MAX_CONTAINERS = 10
  * report when a task fails to start. Throws the first UserError.
  */
 export function preflight(taskDefinition: TaskDefinition, file: string): void {
-  if (typeof taskDefinition.family !== 'string' || taskDefinition.family === '') {
-    throw new UserError(
-      `The task definition in ${file} has no "family".`,
-      'Add "family": "<name>"; RegisterTaskDefinition requires it.',
-      file
-    )
-  }
-  // ECS's rule for family names; it also keeps the output file name inside its folder.
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(taskDefinition.family)) {
-    throw new UserError(
-      `The task definition family ${JSON.stringify(taskDefinition.family)} in ${file} is not a valid ECS family name.`,
-      'Use up to 255 letters, digits, hyphens and underscores.',
-      file
-    )
-  }
   if (!taskDefinition.executionRoleArn) {
     throw new UserError(
       `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,

@@ -1,0 +1,15 @@
+/** One line of what the patch did, read by the log, the job summary and the tests. */
+export interface Change {
+  container: string
+  action:
+    | 'routed'
+    | 're-routed'
+    | 'updated'
+    | 'unchanged'
+    | 'not selected'
+    | 'router added'
+    | 'router reused'
+    | 'agent added'
+    | 'agent reused'
+  detail: string
+}

@@ -1,0 +1,37 @@
+import type { Tag } from '../tags.js'
+import type { ContainerDefinition } from '../task-definition.js'
+import type { PatchConfig } from './config.js'
+import { setDockerLabel, setEnvironment } from './container-settings.js'
+
+/** env/version and the git metadata join dd_tags after the `tags` input (a later tag with the same key wins). */
+export function tagsFromConfig(config: PatchConfig): Tag[] {
+  const tags = [...config.tags]
+  if (config.env !== undefined) tags.push({ key: 'env', value: config.env })
+  if (config.version !== undefined) tags.push({ key: 'version', value: config.version })
+  if (config.git) {
+    tags.push({ key: 'git.commit.sha', value: config.git.commitSha })
+    tags.push({ key: 'git.repository_url', value: config.git.repositoryUrl })
+  }
+  return tags
+}
+
+/**
+ * Unified service tagging: DD_SERVICE/DD_ENV/DD_VERSION and the matching docker labels, plus the git metadata, so
+ * traces, metrics and logs of the container carry the same service as its dd_service.
+ */
+export function applyServiceTagging(container: ContainerDefinition, config: PatchConfig, service: string): void {
+  const values: [string, string | undefined][] = [
+    ['service', service],
+    ['env', config.env],
+    ['version', config.version]
+  ]
+  for (const [name, value] of values) {
+    if (value === undefined) continue
+    setEnvironment(container, `DD_${name.toUpperCase()}`, value)
+    setDockerLabel(container, `com.datadoghq.tags.${name}`, value)
+  }
+  if (config.git) {
+    setEnvironment(container, 'DD_GIT_REPOSITORY_URL', config.git.repositoryUrl)
+    setEnvironment(container, 'DD_GIT_COMMIT_SHA', config.git.commitSha)
+  }
+}
