@@ -69,7 +69,11 @@ describe('loading a task definition', () => {
       /Two containers/
     ],
     ['no family', '{"containerDefinitions":[{"name":"a"}]}', /has no "family"/],
-    ['a family that is not a string', '{"family":7,"containerDefinitions":[{"name":"a"}]}', /has no "family"/],
+    [
+      'a family that is not a string',
+      '{"family":["web"],"containerDefinitions":[{"name":"a"}]}',
+      /In td\.json, family is a list, but ECS wants a string\./
+    ],
     [
       'a family name ECS would refuse (and that could leave the output folder)',
       '{"family":"../web","containerDefinitions":[{"name":"a"}]}',
@@ -78,7 +82,7 @@ describe('loading a task definition', () => {
     [
       'a logConfiguration that is not an object',
       '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":"awslogs"}]}',
-      /not an object/
+      /containerDefinitions\[a\]\.logConfiguration is a string, but ECS wants an object \(LogConfiguration\)/
     ]
   ])('refuses %s', (_what, text, pattern) => {
     expect(userErrorText(() => parseTaskDefinition(text, 'td.json', parseDocument))).toMatch(pattern)

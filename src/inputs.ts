@@ -1,4 +1,6 @@
+import { optionProblem } from './checks/option-names.js'
 import { checkConfigValue } from './config-value.js'
+import { findDatadogKeys } from './datadog-key.js'
 import { UserError } from './errors.js'
 import { isMovingTag } from './images.js'
 import type { GitMetadata, PatchConfig } from './patch/config.js'
@@ -22,9 +24,6 @@ export const INPUT_DEFAULTS = {
   'verify-secret': 'true',
   'validate-api-key': 'false'
 } as const
-
-/** Fluent Bit options the action owns: the site decides Host, TLS is always on, the key only comes from a secret. */
-export const RESERVED_LOG_OPTIONS = ['Name', 'Host', 'TLS', 'apikey'] as const
 
 export interface ActionConfig {
   taskDefinitionPath: string
@@ -71,14 +70,16 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
   const version = optionalValue(input, 'version')
   const parsedTags = parseTagsInput(input('tags'))
   warnings.push(...parsedTags.warnings)
-  for (const [name, value] of [
-    ['env', envName],
-    ['version', version]
+  // Each becomes a tag value (service:…, env:…, version:…) in comma-separated dd_tags, and an environment variable.
+  for (const [name, value, example] of [
+    ['service', service, 'checkout-api'],
+    ['env', envName, 'prod'],
+    ['version', version, '1.4.2']
   ] as const) {
     if (value !== undefined && /[\s,]/.test(value)) {
       throw new UserError(
         `Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`,
-        `Datadog tags cannot contain them: use e.g. ${name === 'env' ? 'prod' : '1.4.2'}.`
+        `Datadog tags cannot contain them: use e.g. ${example}.`
       )
     }
   }
@@ -197,6 +198,12 @@ function readSecretRef(value: string): SecretRef {
       'Store it in SSM Parameter Store (SecureString) or Secrets Manager and pass the parameter name or ARN, e.g. /prod/DATADOG_API_KEY. Then rotate this key: it has been exposed.'
     )
   }
+  if (parsed.problem === 'looks-like-application-key') {
+    throw new UserError(
+      'Input `api-key-secret` looks like a Datadog application key (40 hexadecimal characters): a key in clear text where its reference belongs, and not the key logs need either.',
+      'Store the API key (32 characters, Organization Settings → API Keys) in SSM Parameter Store (SecureString) or Secrets Manager and pass the parameter name or ARN, e.g. /prod/DATADOG_API_KEY. Then revoke this application key: it has been exposed.'
+    )
+  }
   throw new UserError(
     'Input `api-key-secret` is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (its value is hidden, in case it is a key).',
     'Use e.g. /prod/DATADOG_API_KEY, arn:aws:ssm:us-east-1:111122223333:parameter/prod/DATADOG_API_KEY or arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog-api-key-AbCdEf.'
@@ -208,13 +215,28 @@ export function secretInputNeedsMask(value: string): boolean {
   return !('kind' in parseSecretRef(value))
 }
 
-/** `log-options`: one key=value a line; the value may contain `=`. */
+/** What main.ts must mask in `log-options` before anything can print it: every key-like value. */
+export function logOptionsSecrets(text: string): string[] {
+  return findDatadogKeys(text)
+}
+
+/**
+ * `log-options`: one key=value a line; the value may contain `=`. Every name must be one the router's datadog output
+ * accepts and not one FireLens or this action owns; a key in clear text is refused without being repeated.
+ */
 export function parseLogOptions(text: string): [string, string][] {
   const options = new Map<string, [string, string]>()
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '').trim()
     if (line === '' || line.startsWith('#')) return
     const where = `Input \`log-options\` line ${index + 1}`
+    // First, before anything could quote the line: main.ts has masked the value, and no message repeats it.
+    if (findDatadogKeys(line).length > 0) {
+      throw new UserError(
+        `${where} holds what looks like a Datadog API or application key (32 or 40 hexadecimal characters); the line is not shown.`,
+        'The API key reaches the router only through `api-key-secret` (secretOptions), never as an option. Remove the line, then rotate that key: it has been exposed.'
+      )
+    }
     const eq = line.indexOf('=')
     if (eq <= 0) {
       throw new UserError(
@@ -230,29 +252,14 @@ export function parseLogOptions(text: string): [string, string][] {
         'Option names are letters, digits, _ . and -.'
       )
     }
-    const reserved = RESERVED_LOG_OPTIONS.find(r => r.toLowerCase() === key.toLowerCase())
-    if (reserved) {
-      throw new UserError(`${where} sets ${reserved}, which this action controls.`, reservedHint(reserved))
-    }
+    const problem = optionProblem(key, value)
+    if (problem) throw new UserError(`${where} ${problem.message}`, problem.hint)
     checkConfigValue(value, where)
     if (value === '')
       throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
     options.set(key.toLowerCase(), [key, value])
   })
   return [...options.values()]
-}
-
-function reservedHint(option: (typeof RESERVED_LOG_OPTIONS)[number]): string {
-  switch (option) {
-    case 'Name':
-      return 'The output is always datadog; remove the line.'
-    case 'Host':
-      return 'Host is derived from `site` so it always matches your Datadog site; set `site` instead.'
-    case 'TLS':
-      return 'TLS is always on: without it the API key travels in clear text. Remove the line.'
-    case 'apikey':
-      return 'The key comes from `api-key-secret` through secretOptions, never in clear. Remove the line.'
-  }
 }
 
 function gitMetadata(env: ConfigEnvironment): GitMetadata | undefined {

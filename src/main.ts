@@ -6,9 +6,10 @@ import { lazyAws, type AwsFacade } from './aws/facade.js'
 import { apiBaseFromTemplate, validateApiKey } from './checks/api-key-check.js'
 import { preflight } from './checks/preflight.js'
 import { verifySecret } from './checks/secret-check.js'
+import { formatConversions } from './checks/member-types.js'
 import { findUnknownKeys, formatUnknownKey } from './checks/unknown-keys.js'
 import { UserError } from './errors.js'
-import { readConfig, secretInputNeedsMask, type ActionConfig } from './inputs.js'
+import { logOptionsSecrets, readConfig, secretInputNeedsMask, type ActionConfig } from './inputs.js'
 import type { Logger } from './logger.js'
 import { patchTaskDefinition } from './patch/patch-task-definition.js'
 import { renderLog, renderSummary, type RunReport } from './summary.js'
@@ -40,9 +41,10 @@ function actionsLogger(): Logger & { warnings: string[] } {
 export async function run(): Promise<void> {
   const logger = actionsLogger()
   try {
-    // A key pasted where its reference belongs must be masked before anything can print it.
+    // A key pasted where its reference belongs, or among the options, must be masked before anything can print it.
     const secretInput = core.getInput('api-key-secret').trim()
     if (secretInput !== '' && secretInputNeedsMask(secretInput)) core.setSecret(secretInput)
+    for (const key of logOptionsSecrets(core.getInput('log-options'))) core.setSecret(key)
 
     const config = readConfig(name => core.getInput(name), process.env)
     for (const warning of config.warnings) logger.warning(warning)
@@ -53,9 +55,10 @@ export async function run(): Promise<void> {
     const loaded = parseTaskDefinition(text, file, yaml)
     if (loaded.stripped.length > 0)
       logger.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
+    if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
-    preflight(taskDefinition, file)
+    preflight(taskDefinition, file, loaded.taskDefinition)
     for (const unknown of findUnknownKeys(taskDefinition))
       logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
     for (const warning of result.warnings) logger.warning(warning, { file })

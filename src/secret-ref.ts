@@ -1,3 +1,5 @@
+import { isDatadogKey } from './datadog-key.js'
+
 /**
  * The `api-key-secret` input: where ECS reads the Datadog API key from when the task starts. It must be a reference
  * (SSM parameter name or ARN, Secrets Manager ARN), never the key itself.
@@ -6,7 +8,7 @@ export type SecretRef =
   | { kind: 'ssm'; value: string; name: string; region?: string }
   | { kind: 'secretsmanager'; value: string; secretId: string; region: string; jsonKey?: string }
 
-export type SecretRefProblem = 'looks-like-api-key' | 'malformed'
+export type SecretRefProblem = 'looks-like-api-key' | 'looks-like-application-key' | 'malformed'
 
 const SSM_ARN = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter(\/[A-Za-z0-9_.\-/]+)$/
 // arn:…:secret:<name-with-6-char-suffix>[:json-key:version-stage:version-id], the form ECS accepts in valueFrom.
@@ -15,11 +17,10 @@ const SM_ARN =
   /^(arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+)(?::([^:\s\p{Cc}]*)(?::([^:\s\p{Cc}]*)(?::([^:\s\p{Cc}]*))?)?)?$/u
 // SSM parameter names: letters, digits and . - _ / (AWS "Creating Systems Manager parameters"), at most 2048.
 const SSM_NAME = /^[A-Za-z0-9_.\-/]{1,2048}$/
-const API_KEY = /^[0-9a-f]{32}$/i
 
 export function parseSecretRef(input: string): SecretRef | { problem: SecretRefProblem } {
   const value = input.trim()
-  if (API_KEY.test(value)) return { problem: 'looks-like-api-key' }
+  if (isDatadogKey(value)) return { problem: value.length === 40 ? 'looks-like-application-key' : 'looks-like-api-key' }
   const ssm = SSM_ARN.exec(value)
   if (ssm) {
     // parameter/prod/KEY names "/prod/KEY"; parameter/KEY names "KEY".

@@ -9,8 +9,9 @@ export interface Site {
 }
 
 /**
- * The sites in Datadog's "Getting Started with Datadog Sites" table, plus US2-FED.
- * UK1 is left out on purpose until it is confirmed: a guessed intake host is exactly the silent 403 we exist to prevent.
+ * The sites in Datadog's "Getting Started with Datadog Sites" table, plus US2-FED and UK1 (confirmed: Datadog's CDK
+ * constructs added the site on 2026-07-01, and its PrivateLink table lists http-intake.logs.uk1.datadoghq.com).
+ * Every host is derived from the domain, so a site is added here and nowhere else (validate-api-key probes them all).
  */
 export const SITES: readonly Site[] = [
   { code: 'US1', domain: 'datadoghq.com' },
@@ -20,7 +21,8 @@ export const SITES: readonly Site[] = [
   { code: 'AP1', domain: 'ap1.datadoghq.com' },
   { code: 'AP2', domain: 'ap2.datadoghq.com' },
   { code: 'US1-FED', domain: 'ddog-gov.com' },
-  { code: 'US2-FED', domain: 'us2.ddog-gov.com' }
+  { code: 'US2-FED', domain: 'us2.ddog-gov.com' },
+  { code: 'UK1', domain: 'uk1.datadoghq.com' }
 ]
 
 /** Fluent Bit's datadog output Host for a site. */

@@ -1,4 +1,7 @@
 import type { parseDocument } from 'yaml'
+import { ECS_READ_ONLY_MEMBERS } from './checks/ecs-shape.generated.js'
+import { isPlainObject, itemPaths, memberPath } from './checks/json-path.js'
+import { WrittenScalar, conformToEcsModel, type Conversion, type TypeMismatch } from './checks/member-types.js'
 import { UserError } from './errors.js'
 
 /** yaml's parseDocument, passed in: main.ts loads the yaml package only for a file that is not JSON. */
@@ -44,17 +47,11 @@ export interface TaskDefinition {
 /** ECS's rule for family and container names: up to 255 letters, digits, hyphens and underscores. */
 export const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/
 
-/** Keys of `describe-task-definition` output that RegisterTaskDefinition does not take. */
-export const READ_ONLY_KEYS = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt'
-] as const
+/**
+ * Keys of `describe-task-definition` output that RegisterTaskDefinition does not take (taskDefinitionArn, revision,
+ * status, registeredAt, deleteRequestedAt …): derived from ECS's model, so a new one is stripped too.
+ */
+export const READ_ONLY_KEYS: readonly string[] = ECS_READ_ONLY_MEMBERS
 
 export interface LoadedTaskDefinition {
   taskDefinition: TaskDefinition
@@ -62,6 +59,8 @@ export interface LoadedTaskDefinition {
   stripped: string[]
   /** Whether the file was `{"taskDefinition": …, "tags": …}` as describe-task-definition prints it. */
   fromDescribeOutput: boolean
+  /** Numbers and booleans that became the strings ECS wants (`cpu: 256`), for a notice. */
+  conversions: Conversion[]
 }
 
 /**
@@ -126,33 +125,101 @@ function jsonErrorPosition(text: string, error: Error, yaml: YamlParser | undefi
   return at ? ` at line ${at.line}, column ${at.col}` : ''
 }
 
+// At most this many alias expansions: a task definition needs a handful; an "alias bomb" needs billions.
+const MAX_ALIAS_COUNT = 100
+
 function parseYaml(text: string, file: string, parseDocument: YamlParser | undefined): unknown {
   if (!parseDocument) throw new Error('parseTaskDefinition needs the YAML parser for a file that is not JSON')
-  const document = parseDocument(text)
+  // merge: `<<: *common` as docker-compose users write it; stringKeys: a key is its text (`1.10:` stays "1.10").
+  const document = parseDocument(text, { merge: true, stringKeys: true })
   const error = document.errors[0]
   if (error) {
-    const at = error.linePos?.[0]
-    const where = at ? ` at line ${at.line}, column ${at.col}` : ''
     throw new UserError(
-      `The task definition file ${file} is neither JSON nor valid YAML${where}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      `The task definition file ${file} is neither JSON nor valid YAML${yamlWhere(error)}: ${yamlMessage(error)}`,
       'Fix the syntax; a JSON file must start with {.',
       file
     )
   }
-  return document.toJS()
+  const warning = document.warnings[0]
+  if (warning) {
+    const tag = warning.code === 'TAG_RESOLVE_FAILED'
+    throw new UserError(
+      `The task definition file ${file} has a YAML warning${yamlWhere(warning)}: ${yamlMessage(warning)}.${tag ? ' This looks like a template (CloudFormation !Ref, !Sub …), not a task definition.' : ''}`,
+      tag
+        ? 'Point `task-definition` at the task definition itself (JSON or plain YAML, e.g. the output of amazon-ecs-render-task-definition), not at a template that still has to be rendered.'
+        : 'Fix the YAML so that it parses without warnings.',
+      file
+    )
+  }
+  keepWrittenText(document.contents)
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (thrown) {
+    // yaml's guard against "billion laughs": aliases that expand out of all proportion.
+    if (thrown instanceof ReferenceError && /alias count/i.test(thrown.message)) {
+      throw new UserError(
+        `The task definition file ${file} uses YAML aliases (*name) that expand out of all proportion (more than ${MAX_ALIAS_COUNT} expansions).`,
+        'A task definition needs a few anchors at most: write the repeated parts out, or use fewer nested aliases.',
+        file
+      )
+    }
+    throw thrown
+  }
 }
 
-function normalize(document: unknown, file: string): LoadedTaskDefinition {
-  if (!isObject(document)) {
+interface YamlProblem {
+  message: string
+  linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }]
+}
+
+function yamlWhere(problem: YamlProblem): string {
+  const at = problem.linePos?.[0]
+  return at ? ` at line ${at.line}, column ${at.col}` : ''
+}
+
+/** The first line of yaml's message, without its position (given apart) or the quoted excerpt of the file. */
+function yamlMessage(problem: YamlProblem): string {
+  return problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/**
+ * Wraps each number or boolean scalar whose text is not the value's own spelling (`1.10`, `0755`, `TRUE`) so that a
+ * string member gets the text as written. Walks yaml's node tree by shape (items, key/value pairs, scalars with a
+ * source), so only parseDocument needs to be passed in.
+ */
+function keepWrittenText(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return
+  const n = node as { items?: unknown; key?: unknown; value?: unknown; source?: unknown }
+  if (Array.isArray(n.items)) {
+    for (const item of n.items) keepWrittenText(item)
+    return
+  }
+  if ('key' in n && 'value' in n) {
+    keepWrittenText(n.value)
+    return
+  }
+  if (
+    typeof n.source === 'string' &&
+    (typeof n.value === 'number' || typeof n.value === 'boolean') &&
+    n.source !== String(n.value)
+  ) {
+    n.value = new WrittenScalar(n.value, n.source)
+  }
+}
+
+function normalize(parsed: unknown, file: string): LoadedTaskDefinition {
+  if (!isPlainObject(parsed)) {
     throw new UserError(
       `The task definition file ${file} does not hold an object.`,
       'It must be a task definition ({"family": …, "containerDefinitions": […]}) or describe-task-definition output.',
       file
     )
   }
+  // A null member is an absent one, as ECS and amazon-ecs-deploy-task-definition read it ("logConfiguration": null).
+  const document = withoutNulls(parsed, '', file) as Record<string, unknown>
   let candidate: Record<string, unknown> = document
   let fromDescribeOutput = false
-  if (!('containerDefinitions' in document) && isObject(document.taskDefinition)) {
+  if (!('containerDefinitions' in document) && isPlainObject(document.taskDefinition)) {
     // describe-task-definition output: the definition is wrapped, its tags sit beside it.
     fromDescribeOutput = true
     candidate = { ...document.taskDefinition }
@@ -160,13 +227,60 @@ function normalize(document: unknown, file: string): LoadedTaskDefinition {
       candidate.tags = document.tags
   }
   const stripped = READ_ONLY_KEYS.filter(key => key in candidate)
-  const taskDefinition: Record<string, unknown> = {}
+  const request: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(candidate)) {
-    if (!(READ_ONLY_KEYS as readonly string[]).includes(key)) taskDefinition[key] = value
+    if (!READ_ONLY_KEYS.includes(key)) request[key] = value
   }
+  const { request: taskDefinition, conversions, mismatches } = conformToEcsModel(request)
+  if (mismatches.length > 0) throw typeError(mismatches, file)
   checkFamily(taskDefinition.family, file)
   checkContainers(taskDefinition.containerDefinitions, file)
-  return { taskDefinition: taskDefinition as TaskDefinition, stripped, fromDescribeOutput }
+  return { taskDefinition: taskDefinition as TaskDefinition, stripped, fromDescribeOutput, conversions }
+}
+
+/**
+ * `value` without null members or list items. Anything that is not JSON data (a date or binary from a YAML tag such
+ * as !!timestamp) is refused with its path: ECS would not take it.
+ */
+function withoutNulls(value: unknown, path: string, file: string): unknown {
+  if (Array.isArray(value)) {
+    const paths = itemPaths(path, value)
+    return value.flatMap((item, i) => (item === null ? [] : [withoutNulls(item, paths[i]!, file)]))
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== null)
+        Object.defineProperty(out, key, {
+          value: withoutNulls(item, memberPath(path, key), file),
+          enumerable: true,
+          configurable: true,
+          writable: true
+        })
+    }
+    return out
+  }
+  if (value instanceof WrittenScalar || ['string', 'number', 'boolean'].includes(typeof value)) return value
+  throw new UserError(
+    `${path || 'The document'} in ${file} is not JSON data (${value instanceof Date ? 'a date' : 'a YAML-only value'}, from a YAML tag such as !!timestamp or !!binary).`,
+    'Write it as a plain string, number, boolean, list or object, as a JSON task definition would have it.',
+    file
+  )
+}
+
+const MAX_LISTED = 10
+
+function typeError(mismatches: TypeMismatch[], file: string): UserError {
+  const line = (m: TypeMismatch): string => `${m.path} is ${m.found}, but ECS wants ${m.wanted}.`
+  const fixes = [...new Set(mismatches.map(m => m.fix ?? `Write ${m.wanted} there.`))]
+  if (mismatches.length === 1) return new UserError(`In ${file}, ${line(mismatches[0]!)}`, fixes[0], file)
+  const listed = mismatches.slice(0, MAX_LISTED).map(m => `- ${line(m)}`)
+  if (mismatches.length > MAX_LISTED) listed.push(`- and ${mismatches.length - MAX_LISTED} more.`)
+  return new UserError(
+    `${file} has ${mismatches.length} values of a type ECS would refuse:\n${listed.join('\n')}`,
+    fixes.join(' '),
+    file
+  )
 }
 
 function checkFamily(family: unknown, file: string): asserts family is string {
@@ -204,10 +318,17 @@ function checkContainers(containers: unknown, file: string): asserts containers 
   }
   const seen = new Set<string>()
   containers.forEach((container, index) => {
-    if (!isObject(container) || typeof container.name !== 'string' || container.name === '') {
+    if (!isPlainObject(container) || typeof container.name !== 'string' || container.name === '') {
       throw new UserError(
         `containerDefinitions[${index}] in ${file} has no name.`,
         'Every container needs a "name"; FireLens routes logs by container name.',
+        file
+      )
+    }
+    if (!ECS_NAME.test(container.name)) {
+      throw new UserError(
+        `containerDefinitions[${index}] in ${file} is named ${JSON.stringify(container.name)}, which ECS does not accept as a container name.`,
+        'Use up to 255 letters, digits, hyphens and underscores (and update any dependsOn, links or volumesFrom that name it).',
         file
       )
     }
@@ -219,23 +340,10 @@ function checkContainers(containers: unknown, file: string): asserts containers 
       )
     }
     seen.add(container.name)
-    for (const key of ['logConfiguration', 'firelensConfiguration'] as const) {
-      if (container[key] !== undefined && !isObject(container[key])) {
-        throw new UserError(
-          `containerDefinitions[${index}] (${container.name}).${key} in ${file} is not an object.`,
-          `Fix or remove "${key}".`,
-          file
-        )
-      }
-    }
   })
 }
 
 /** The file the deploy step reads: stable 2-space JSON with a final newline, so a second run is byte-identical. */
 export function serializeTaskDefinition(taskDefinition: TaskDefinition): string {
   return `${JSON.stringify(taskDefinition, null, 2)}\n`
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -3,48 +3,61 @@
 
 /**
  * The request RegisterTaskDefinition takes, as the SDK serializes it: it silently drops keys not listed here.
- * Per structure, its members in the SDK's order. A member is 'scalar' (a string, number, boolean, timestamp or
- * a list of those), 'map' (free keys with scalar values, e.g. dockerLabels), the name of a structure, or a
- * member kind followed by '[]' for a list of those.
+ * Per structure, its members in the SDK's order. A member is a scalar ('string', 'number' — a whole number,
+ * 'boolean', 'timestamp'), 'map<scalar>' (free keys with values of that type, e.g. dockerLabels), the name of
+ * a structure, or a member kind followed by '[]' for a list of those.
  */
 export type EcsShapes = Readonly<Record<string, Readonly<Record<string, string>>>>
 
 export const ECS_ROOT_SHAPE = 'RegisterTaskDefinitionRequest'
 
+/** Members of describe-task-definition output (TaskDefinition) that RegisterTaskDefinition does not take. */
+export const ECS_READ_ONLY_MEMBERS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'deregisteredAt',
+  'deleteRequestedAt',
+  'registeredBy'
+] as const
+
 export const ECS_SHAPES: EcsShapes = {
   RegisterTaskDefinitionRequest: {
-    family: 'scalar',
+    family: 'string',
     containerDefinitions: 'ContainerDefinition[]',
-    taskRoleArn: 'scalar',
-    executionRoleArn: 'scalar',
-    networkMode: 'scalar',
+    taskRoleArn: 'string',
+    executionRoleArn: 'string',
+    networkMode: 'string',
     volumes: 'Volume[]',
     placementConstraints: 'TaskDefinitionPlacementConstraint[]',
-    requiresCompatibilities: 'scalar',
-    cpu: 'scalar',
-    memory: 'scalar',
+    requiresCompatibilities: 'string[]',
+    cpu: 'string',
+    memory: 'string',
     tags: 'Tag[]',
-    pidMode: 'scalar',
-    ipcMode: 'scalar',
+    pidMode: 'string',
+    ipcMode: 'string',
     proxyConfiguration: 'ProxyConfiguration',
     inferenceAccelerators: 'InferenceAccelerator[]',
     ephemeralStorage: 'EphemeralStorage',
     runtimePlatform: 'RuntimePlatform',
-    enableFaultInjection: 'scalar'
+    enableFaultInjection: 'boolean'
   },
   ContainerDefinition: {
-    name: 'scalar',
-    image: 'scalar',
+    name: 'string',
+    image: 'string',
     repositoryCredentials: 'RepositoryCredentials',
-    cpu: 'scalar',
-    memory: 'scalar',
-    memoryReservation: 'scalar',
-    links: 'scalar',
+    cpu: 'number',
+    memory: 'number',
+    memoryReservation: 'number',
+    links: 'string[]',
     portMappings: 'PortMapping[]',
-    essential: 'scalar',
+    essential: 'boolean',
     restartPolicy: 'ContainerRestartPolicy',
-    entryPoint: 'scalar',
-    command: 'scalar',
+    entryPoint: 'string[]',
+    command: 'string[]',
     environment: 'KeyValuePair[]',
     environmentFiles: 'EnvironmentFile[]',
     mountPoints: 'MountPoint[]',
@@ -52,202 +65,202 @@ export const ECS_SHAPES: EcsShapes = {
     linuxParameters: 'LinuxParameters',
     secrets: 'Secret[]',
     dependsOn: 'ContainerDependency[]',
-    startTimeout: 'scalar',
-    stopTimeout: 'scalar',
-    versionConsistency: 'scalar',
-    hostname: 'scalar',
-    user: 'scalar',
-    workingDirectory: 'scalar',
-    disableNetworking: 'scalar',
-    privileged: 'scalar',
-    readonlyRootFilesystem: 'scalar',
-    dnsServers: 'scalar',
-    dnsSearchDomains: 'scalar',
+    startTimeout: 'number',
+    stopTimeout: 'number',
+    versionConsistency: 'string',
+    hostname: 'string',
+    user: 'string',
+    workingDirectory: 'string',
+    disableNetworking: 'boolean',
+    privileged: 'boolean',
+    readonlyRootFilesystem: 'boolean',
+    dnsServers: 'string[]',
+    dnsSearchDomains: 'string[]',
     extraHosts: 'HostEntry[]',
-    dockerSecurityOptions: 'scalar',
-    interactive: 'scalar',
-    pseudoTerminal: 'scalar',
-    dockerLabels: 'map',
+    dockerSecurityOptions: 'string[]',
+    interactive: 'boolean',
+    pseudoTerminal: 'boolean',
+    dockerLabels: 'map<string>',
     ulimits: 'Ulimit[]',
     logConfiguration: 'LogConfiguration',
     healthCheck: 'HealthCheck',
     systemControls: 'SystemControl[]',
     resourceRequirements: 'ResourceRequirement[]',
     firelensConfiguration: 'FirelensConfiguration',
-    credentialSpecs: 'scalar'
+    credentialSpecs: 'string[]'
   },
   ContainerDependency: {
-    containerName: 'scalar',
-    condition: 'scalar'
+    containerName: 'string',
+    condition: 'string'
   },
   ContainerRestartPolicy: {
-    enabled: 'scalar',
-    ignoredExitCodes: 'scalar',
-    restartAttemptPeriod: 'scalar'
+    enabled: 'boolean',
+    ignoredExitCodes: 'number[]',
+    restartAttemptPeriod: 'number'
   },
   Device: {
-    hostPath: 'scalar',
-    containerPath: 'scalar',
-    permissions: 'scalar'
+    hostPath: 'string',
+    containerPath: 'string',
+    permissions: 'string[]'
   },
   DockerVolumeConfiguration: {
-    scope: 'scalar',
-    autoprovision: 'scalar',
-    driver: 'scalar',
-    driverOpts: 'map',
-    labels: 'map'
+    scope: 'string',
+    autoprovision: 'boolean',
+    driver: 'string',
+    driverOpts: 'map<string>',
+    labels: 'map<string>'
   },
   EFSAuthorizationConfig: {
-    accessPointId: 'scalar',
-    iam: 'scalar'
+    accessPointId: 'string',
+    iam: 'string'
   },
   EFSVolumeConfiguration: {
-    fileSystemId: 'scalar',
-    rootDirectory: 'scalar',
-    transitEncryption: 'scalar',
-    transitEncryptionPort: 'scalar',
+    fileSystemId: 'string',
+    rootDirectory: 'string',
+    transitEncryption: 'string',
+    transitEncryptionPort: 'number',
     authorizationConfig: 'EFSAuthorizationConfig'
   },
   EnvironmentFile: {
-    value: 'scalar',
-    type: 'scalar'
+    value: 'string',
+    type: 'string'
   },
   EphemeralStorage: {
-    sizeInGiB: 'scalar'
+    sizeInGiB: 'number'
   },
   FSxWindowsFileServerAuthorizationConfig: {
-    credentialsParameter: 'scalar',
-    domain: 'scalar'
+    credentialsParameter: 'string',
+    domain: 'string'
   },
   FSxWindowsFileServerVolumeConfiguration: {
-    fileSystemId: 'scalar',
-    rootDirectory: 'scalar',
+    fileSystemId: 'string',
+    rootDirectory: 'string',
     authorizationConfig: 'FSxWindowsFileServerAuthorizationConfig'
   },
   FirelensConfiguration: {
-    type: 'scalar',
-    options: 'map'
+    type: 'string',
+    options: 'map<string>'
   },
   HealthCheck: {
-    command: 'scalar',
-    interval: 'scalar',
-    timeout: 'scalar',
-    retries: 'scalar',
-    startPeriod: 'scalar'
+    command: 'string[]',
+    interval: 'number',
+    timeout: 'number',
+    retries: 'number',
+    startPeriod: 'number'
   },
   HostEntry: {
-    hostname: 'scalar',
-    ipAddress: 'scalar'
+    hostname: 'string',
+    ipAddress: 'string'
   },
   HostVolumeProperties: {
-    sourcePath: 'scalar'
+    sourcePath: 'string'
   },
   InferenceAccelerator: {
-    deviceName: 'scalar',
-    deviceType: 'scalar'
+    deviceName: 'string',
+    deviceType: 'string'
   },
   KernelCapabilities: {
-    add: 'scalar',
-    drop: 'scalar'
+    add: 'string[]',
+    drop: 'string[]'
   },
   KeyValuePair: {
-    name: 'scalar',
-    value: 'scalar'
+    name: 'string',
+    value: 'string'
   },
   LinuxParameters: {
     capabilities: 'KernelCapabilities',
     devices: 'Device[]',
-    initProcessEnabled: 'scalar',
-    sharedMemorySize: 'scalar',
+    initProcessEnabled: 'boolean',
+    sharedMemorySize: 'number',
     tmpfs: 'Tmpfs[]',
-    maxSwap: 'scalar',
-    swappiness: 'scalar'
+    maxSwap: 'number',
+    swappiness: 'number'
   },
   LogConfiguration: {
-    logDriver: 'scalar',
-    options: 'map',
+    logDriver: 'string',
+    options: 'map<string>',
     secretOptions: 'Secret[]'
   },
   MountPoint: {
-    sourceVolume: 'scalar',
-    containerPath: 'scalar',
-    readOnly: 'scalar'
+    sourceVolume: 'string',
+    containerPath: 'string',
+    readOnly: 'boolean'
   },
   NvidiaMpsAllocation: {
-    memory: 'scalar',
-    maxComputePercent: 'scalar'
+    memory: 'number',
+    maxComputePercent: 'number'
   },
   PortMapping: {
-    containerPort: 'scalar',
-    hostPort: 'scalar',
-    protocol: 'scalar',
-    name: 'scalar',
-    appProtocol: 'scalar',
-    containerPortRange: 'scalar'
+    containerPort: 'number',
+    hostPort: 'number',
+    protocol: 'string',
+    name: 'string',
+    appProtocol: 'string',
+    containerPortRange: 'string'
   },
   ProxyConfiguration: {
-    containerName: 'scalar',
-    type: 'scalar',
+    containerName: 'string',
+    type: 'string',
     properties: 'KeyValuePair[]'
   },
   RepositoryCredentials: {
-    credentialsParameter: 'scalar'
+    credentialsParameter: 'string'
   },
   ResourceRequirement: {
-    type: 'scalar',
-    value: 'scalar',
+    type: 'string',
+    value: 'string',
     sharingStrategy: 'SharingStrategy'
   },
   RuntimePlatform: {
-    cpuArchitecture: 'scalar',
-    operatingSystemFamily: 'scalar'
+    cpuArchitecture: 'string',
+    operatingSystemFamily: 'string'
   },
   S3FilesVolumeConfiguration: {
-    fileSystemArn: 'scalar',
-    rootDirectory: 'scalar',
-    transitEncryptionPort: 'scalar',
-    accessPointArn: 'scalar'
+    fileSystemArn: 'string',
+    rootDirectory: 'string',
+    transitEncryptionPort: 'number',
+    accessPointArn: 'string'
   },
   Secret: {
-    name: 'scalar',
-    valueFrom: 'scalar'
+    name: 'string',
+    valueFrom: 'string'
   },
   SharingStrategy: {
     nvidiaMps: 'NvidiaMpsAllocation'
   },
   SystemControl: {
-    namespace: 'scalar',
-    value: 'scalar'
+    namespace: 'string',
+    value: 'string'
   },
   Tag: {
-    key: 'scalar',
-    value: 'scalar'
+    key: 'string',
+    value: 'string'
   },
   TaskDefinitionPlacementConstraint: {
-    type: 'scalar',
-    expression: 'scalar'
+    type: 'string',
+    expression: 'string'
   },
   Tmpfs: {
-    containerPath: 'scalar',
-    size: 'scalar',
-    mountOptions: 'scalar'
+    containerPath: 'string',
+    size: 'number',
+    mountOptions: 'string[]'
   },
   Ulimit: {
-    name: 'scalar',
-    softLimit: 'scalar',
-    hardLimit: 'scalar'
+    name: 'string',
+    softLimit: 'number',
+    hardLimit: 'number'
   },
   Volume: {
-    name: 'scalar',
+    name: 'string',
     host: 'HostVolumeProperties',
     dockerVolumeConfiguration: 'DockerVolumeConfiguration',
     efsVolumeConfiguration: 'EFSVolumeConfiguration',
     s3filesVolumeConfiguration: 'S3FilesVolumeConfiguration',
     fsxWindowsFileServerVolumeConfiguration: 'FSxWindowsFileServerVolumeConfiguration',
-    configuredAtLaunch: 'scalar'
+    configuredAtLaunch: 'boolean'
   },
   VolumeFrom: {
-    sourceContainer: 'scalar',
-    readOnly: 'scalar'
+    sourceContainer: 'string',
+    readOnly: 'boolean'
   }
 }

@@ -1,14 +1,23 @@
 import { UserError } from '../errors.js'
 import type { TaskDefinition } from '../task-definition.js'
+import { itemPaths, memberPath } from './json-path.js'
+import { requestAsSent } from './member-types.js'
+import { RESERVED_OPTIONS, optionProblem, reservedOption } from './option-names.js'
 
 /** ECS's limit on containers in one task definition. */
 export const MAX_CONTAINERS = 10
 
 /**
+ * ECS's limit on a task definition, in bytes: RegisterTaskDefinition answers "Actual length: '66420'. Max allowed
+ * length is '65536' bytes." (awsdocs/amazon-ecs-developer-guide#149).
+ */
+export const MAX_TASK_DEFINITION_BYTES = 65_536
+
+/**
  * Checks that need no network, on the patched definition: each one catches a mistake that ECS would otherwise only
  * report when a task fails to start. Throws the first UserError.
  */
-export function preflight(taskDefinition: TaskDefinition, file: string): void {
+export function preflight(taskDefinition: TaskDefinition, file: string, original?: TaskDefinition): void {
   if (!taskDefinition.executionRoleArn) {
     throw new UserError(
       `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
@@ -33,6 +42,57 @@ export function preflight(taskDefinition: TaskDefinition, file: string): void {
     )
   }
   checkFargateMemory(taskDefinition, file)
+  checkDatadogOptions(taskDefinition, file)
+  checkSize(taskDefinition, file, original)
+}
+
+/** The size of the request RegisterTaskDefinition sends for this definition, in bytes (UTF-8 JSON). */
+export function requestBytes(taskDefinition: TaskDefinition): number {
+  return new TextEncoder().encode(requestAsSent(taskDefinition)).length
+}
+
+function checkSize(taskDefinition: TaskDefinition, file: string, original: TaskDefinition | undefined): void {
+  const after = requestBytes(taskDefinition)
+  if (after <= MAX_TASK_DEFINITION_BYTES) return
+  const before = original === undefined ? undefined : requestBytes(original)
+  const was =
+    before === undefined
+      ? ''
+      : before > MAX_TASK_DEFINITION_BYTES
+        ? ` (${bytes(before)} before the patch: it was already too large)`
+        : ` (${bytes(before)} before the patch, which added ${bytes(after - before)})`
+  throw new UserError(
+    `The patched task definition in ${file} is ${bytes(after)} as RegisterTaskDefinition sends it${was}; ECS accepts at most ${bytes(MAX_TASK_DEFINITION_BYTES)} (64 KiB).`,
+    'Make it smaller: move long environment values into environmentFiles or secrets, shorten commands and labels, or move a container to another task definition.',
+    file
+  )
+}
+
+const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
+
+/**
+ * Options of every datadog output in the patched definition (the ones the file already had included) must be ones the
+ * router accepts: an unknown name stops the router, and so the task. Names the patch sets itself are not checked.
+ */
+function checkDatadogOptions(taskDefinition: TaskDefinition, file: string): void {
+  const containers = taskDefinition.containerDefinitions
+  const paths = itemPaths('containerDefinitions', containers)
+  containers.forEach((container, i) => {
+    const log = container.logConfiguration
+    if (log?.logDriver !== 'awsfirelens' || log.options === undefined) return
+    const entries = Object.entries(log.options)
+    const name = entries.find(([key]) => key.toLowerCase() === 'name')?.[1]
+    if (name?.toLowerCase() !== 'datadog') return
+    for (const [key, value] of entries) {
+      const reserved = reservedOption(key)
+      if (reserved !== undefined && RESERVED_OPTIONS[reserved]!.owner !== 'FireLens') continue
+      const problem = optionProblem(key, value)
+      if (problem) {
+        const path = memberPath(memberPath(paths[i]!, 'logConfiguration'), 'options')
+        throw new UserError(`${path} in ${file} ${problem.message}`, problem.hint, file)
+      }
+    }
+  })
 }
 
 /** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */
