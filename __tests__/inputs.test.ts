@@ -3,7 +3,15 @@ import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { userErrorText } from '../__fixtures__/user-error.js'
-import { INPUT_DEFAULTS, parseLogOptions, readConfig, secretInputNeedsMask, type ActionConfig } from '../src/inputs.js'
+import { ROUTER_OPTIONS, routerOptionName } from '../src/checks/option-names.js'
+import {
+  INPUT_DEFAULTS,
+  logOptionsSecrets,
+  parseLogOptions,
+  readConfig,
+  secretInputNeedsMask,
+  type ActionConfig
+} from '../src/inputs.js'
 import { patchTaskDefinition } from '../src/patch/patch-task-definition.js'
 import { exampleTaskDefinition } from '../__fixtures__/patch-config.js'
 
@@ -96,6 +104,15 @@ describe('the api-key-secret input', () => {
     expect(secretInputNeedsMask(key)).toBe(true)
   })
 
+  it('refuses a Datadog application key (40 hex) without repeating it, and it is masked', () => {
+    const key = '0123456789abcdef0123456789abcdef01234567'
+    const text = userErrorText(() => config({ 'api-key-secret': key }))
+    expect(text).toMatch(/looks like a Datadog application key/)
+    expect(text).toMatch(/revoke this application key/)
+    expect(text).not.toContain(key)
+    expect(secretInputNeedsMask(` ${key.toUpperCase()}\n`)).toBe(true)
+  })
+
   it('refuses anything that is not a reference, without repeating it', () => {
     const text = userErrorText(() => config({ 'api-key-secret': 'my secret key' }))
     expect(text).not.toContain('my secret key')
@@ -105,6 +122,9 @@ describe('the api-key-secret input', () => {
 })
 
 describe('log-options', () => {
+  const KEY = 'f00dfeedf00dfeedf00dfeedf00dfeed'
+  const APP_KEY = '0123456789abcdef0123456789abcdef01234567'
+
   it('reads key=value lines, keeping = in values', () => {
     expect(parseLogOptions('Retry_Limit=2\n\n# comment\nheader=X-Tag=a=b\r\n')).toEqual([
       ['Retry_Limit', '2'],
@@ -112,15 +132,137 @@ describe('log-options', () => {
     ])
   })
 
-  it.each(['Host=http-intake.logs.datadoghq.com', 'tls=off', 'Name=cloudwatch', 'APIKEY=x'])(
-    'refuses %j, which the action controls',
+  it('takes every name the router accepts, in any case', () => {
+    const text = ROUTER_OPTIONS.filter(
+      n => !/^(name|host|tls|apikey|match|match_regex|dd_service|dd_source|dd_tags)$/i.test(n)
+    )
+      .map((n, i) => `${i % 2 ? n.toUpperCase() : n}=${n.startsWith('tls.verify') ? 'on' : 'x'}`)
+      .join('\n')
+    expect(parseLogOptions(text)).toHaveLength(ROUTER_OPTIONS.length - 9)
+  })
+
+  it.each([
+    ['Host=http-intake.logs.datadoghq.com', 'Host', /set `site` instead/],
+    ['tls=off', 'TLS', /always on/],
+    ['Name=cloudwatch', 'Name', /always datadog/],
+    ['APIKEY=x', 'apikey', /api-key-secret/],
+    ['Match=*', 'Match', /Match <container>-firelens\*/],
+    ['match_regex=.*', 'Match_Regex', /other containers' logs/],
+    ['dd_service=web', 'dd_service', /`service` input/],
+    ['DD_SOURCE=python', 'dd_source', /`source` input/],
+    ['dd_tags=team:a', 'dd_tags', /`tags` input/]
+  ])('refuses %j, which FireLens or the action controls, pointing at what to use', (line, name, hint) => {
+    const text = userErrorText(() => parseLogOptions(`Retry_Limit=2\n${line}`))
+    expect(text).toMatch(
+      new RegExp(`^Input \`log-options\` line 2 sets ${name}, which (this action|FireLens) controls\\.`)
+    )
+    expect(text).toMatch(hint)
+  })
+
+  it.each([
+    ['Retry_Limt=2', 'Retry_Limit'],
+    ['dd_host=web', 'dd_hostname'],
+    ['Compres=gzip', 'compress'],
+    ['retry-limit=2', 'Retry_Limit']
+  ])('refuses the unknown option in %j, naming the closest valid one', (line, closest) => {
+    const text = userErrorText(() => parseLogOptions(line))
+    expect(text).toMatch(/line 1 sets ".+", which is not an option of Fluent Bit's datadog output/)
+    expect(text).toContain(`Did you mean ${closest}?`)
+  })
+
+  it.each(['tls.verify=off', 'TLS.VERIFY=False', 'tls.verify=no', 'tls.verify=0', 'tls.verify_hostname=off'])(
+    'refuses %j: the API key would go to whoever intercepts the connection',
     line => {
-      expect(userErrorText(() => parseLogOptions(line))).toMatch(/controls/)
+      expect(userErrorText(() => parseLogOptions(line))).toMatch(/whoever intercepts the connection/)
     }
   )
 
-  it('names the line of a malformed option', () => {
-    expect(userErrorText(() => parseLogOptions('Retry_Limit=2\nnot an option'))).toMatch(/line 2/)
+  it.each([
+    ['api_key', `api_key=${KEY}`],
+    ['header', `header=DD-API-KEY: ${KEY}`],
+    ['an application key', `dd_hostname=${APP_KEY}`],
+    ['a malformed line', `apikey: ${KEY}`],
+    ['upper case', `Retry_Limit=${KEY.toUpperCase()}`]
+  ])('refuses a key-like value (%s) without quoting the line', (_what, line) => {
+    const text = userErrorText(() => parseLogOptions(`Retry_Limit=2\n${line}`))
+    expect(text).toMatch(/line 2 holds what looks like a Datadog API or application key/)
+    expect(text).not.toContain(KEY)
+    expect(text).not.toContain(KEY.toUpperCase())
+    expect(text).not.toContain(APP_KEY)
+    expect(logOptionsSecrets(`Retry_Limit=2\n${line}`)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{32}([0-9a-f]{8})?$/i)
+    ])
+  })
+
+  it('keeps the checks of the form, control characters and empty values', () => {
+    expect(userErrorText(() => parseLogOptions('Retry_Limit=2\nnot an option'))).toMatch(/line 2 .*not key=value/)
+    expect(userErrorText(() => parseLogOptions('Retry_Limit=a\tb'))).toMatch(/control character \(U\+0009\)/)
+    expect(userErrorText(() => parseLogOptions('Retry_Limit='))).toMatch(/empty value/)
+    expect(userErrorText(() => parseLogOptions('Retry Limit=2'))).toMatch(/not a Fluent Bit option name/)
+  })
+
+  it('masks only key-like runs of exactly 32 or 40 hex characters', () => {
+    expect(logOptionsSecrets(`a=${KEY}\nb=${KEY}\nc=${APP_KEY}`)).toEqual([KEY, APP_KEY])
+    expect(logOptionsSecrets(`a=${'a'.repeat(64)}\nb=${KEY.slice(1)}\nc=Retry_Limit`)).toEqual([])
+  })
+})
+
+describe('service, env and version become tag values', () => {
+  it.each([
+    ['service', 'check out'],
+    ['service', 'web,api'],
+    ['env', 'pr od'],
+    ['version', '1.2,3']
+  ])('refuses %s %j, which contains a space or comma', (name, value) => {
+    expect(userErrorText(() => config({ [name]: value }))).toMatch(
+      new RegExp(`^Input \`${name}\` is ".*", which contains a space or comma\\.`)
+    )
+  })
+})
+
+describe('log-options, property-based', () => {
+  // Lines made of what users write: valid names in any case, near misses, reserved names, noise, key-like values.
+  const name = fc.oneof(
+    fc.constantFrom(...ROUTER_OPTIONS).chain(n => fc.constantFrom(n, n.toUpperCase(), n.toLowerCase())),
+    fc.constantFrom(...ROUTER_OPTIONS).map(n => n.slice(0, -1)),
+    fc.constantFrom(...ROUTER_OPTIONS).map(n => `${n}x`),
+    fc.constantFrom('dd_host', 'Retry_Limt', 'retry-limit', 'Name', 'Match', 'Match_Regex', 'apikey', 'api_key'),
+    fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/)
+  )
+  const value = fc.oneof(
+    fc.constantFrom('on', 'off', 'true', 'false', 'no', '0', '2', 'gzip', '', ' ', 'a=b'),
+    fc.constantFrom('f00dfeedf00dfeedf00dfeedf00dfeed', '0123456789abcdef0123456789abcdef01234567'),
+    fc.string({ maxLength: 12 })
+  )
+  const line = fc.oneof(
+    fc.tuple(name, value).map(([n, v]) => `${n}=${v}`),
+    fc.tuple(name, value).map(([n, v]) => `${n}: ${v}`),
+    fc.constantFrom('', '# comment', '   ')
+  )
+  const text = fc.array(line, { maxLength: 6 }).map(lines => lines.join('\n'))
+
+  it('any log-options text is refused, or yields only option names the router accepts', () => {
+    fc.assert(
+      fc.property(text, logOptions => {
+        let c: ActionConfig
+        try {
+          c = config({ 'log-options': logOptions })
+        } catch (error) {
+          if ((error as Error).name !== 'UserError') throw error
+          return
+        }
+        const options = patchTaskDefinition(exampleTaskDefinition('fargate-web.json'), c.patch).taskDefinition
+          .containerDefinitions[0]!.logConfiguration!.options!
+        for (const [key, v] of Object.entries(options)) {
+          expect(routerOptionName(key)).toBeDefined()
+          expect(key.toLowerCase()).not.toMatch(/^match(_regex)?$/)
+          if (/^tls\.verify/i.test(key)) expect(v).toMatch(/^(on|true)$/i)
+          expect(v).not.toMatch(/(?<![0-9a-f])([0-9a-f]{32}|[0-9a-f]{40})(?![0-9a-f])/i)
+        }
+        expect(options).toMatchObject({ Name: 'datadog', TLS: 'on', Host: 'http-intake.logs.ap1.datadoghq.com' })
+      }),
+      { numRuns: 500 }
+    )
   })
 })
 

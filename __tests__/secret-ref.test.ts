@@ -108,6 +108,18 @@ describe('parseSecretRef', () => {
     )
   })
 
+  it('calls any 40-character hex string an application key', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-fA-F]{40}$/), key => {
+        expect(parseSecretRef(` ${key}\n`)).toEqual({ problem: 'looks-like-application-key' })
+      })
+    )
+  })
+
+  it('takes hex strings of other lengths for SSM parameter names', () => {
+    for (const length of [31, 33, 39, 41, 64]) expect(parseSecretRef('a'.repeat(length))).toHaveProperty('kind', 'ssm')
+  })
+
   it('never takes a value with a control character or a space inside it for a reference', () => {
     const bad = fc.oneof(
       fc.constant(' '),

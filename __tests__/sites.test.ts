@@ -19,7 +19,12 @@ describe('resolving the Datadog site', () => {
     ['api.us5.datadoghq.com', 'US5'],
     ['https://app.ddog-gov.com', 'US1-FED'],
     ['us2.ddog-gov.com', 'US2-FED'],
-    ['AP2.DATADOGHQ.COM', 'AP2']
+    ['AP2.DATADOGHQ.COM', 'AP2'],
+    ['uk1', 'UK1'],
+    ['UK1', 'UK1'],
+    ['uk1.datadoghq.com', 'UK1'],
+    ['https://app.uk1.datadoghq.com/logs', 'UK1'],
+    ['http-intake.logs.uk1.datadoghq.com', 'UK1']
   ])('reads %j as %s', (input, code) => {
     expect(resolveSite(input).code).toBe(code)
   })
@@ -28,6 +33,8 @@ describe('resolving the Datadog site', () => {
     expect(intakeHost(resolveSite('ap1'))).toBe('http-intake.logs.ap1.datadoghq.com')
     expect(intakeHost(resolveSite('eu1'))).toBe('http-intake.logs.datadoghq.eu')
     expect(apiBase(resolveSite('us3'))).toBe('https://api.us3.datadoghq.com')
+    expect(intakeHost(resolveSite('uk1'))).toBe('http-intake.logs.uk1.datadoghq.com')
+    expect(apiBase(resolveSite('uk1.datadoghq.com'))).toBe('https://api.uk1.datadoghq.com')
   })
 
   it('fails on an unknown site with the list of valid ones', () => {

@@ -5,7 +5,7 @@ import { patchTaskDefinition } from '../src/patch/patch-task-definition.js'
 import type { PatchConfig } from '../src/patch/config.js'
 import { parseSecretRef, type SecretRef } from '../src/secret-ref.js'
 import { SITES, intakeHost } from '../src/sites.js'
-import { renderLog, renderSummary, type RunReport } from '../src/summary.js'
+import { codeSpan, markdown, renderLog, renderSummary, type RunReport } from '../src/summary.js'
 
 const KEY = '0123456789abcdef0123456789abcdef'
 const SM_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:datadog-api-key-AbCdEf'
@@ -33,12 +33,63 @@ const patchedReport = (config: PatchConfig = patchConfig({ agent: { memory: 256 
 
 /** The rows of the changes table: `| container | change | detail |`. */
 const tableRows = (md: string): string[] => md.split('\n').filter(l => /^\| `/.test(l))
-/** Cells of a markdown row, splitting on unescaped pipes only. */
-const cells = (row: string): string[] =>
-  row
-    .split(/(?<!\\)\|/)
-    .slice(1, -1)
-    .map(c => c.trim())
+/** Cells of a markdown row as GFM splits it: on pipes not escaped by a backslash (itself not escaped). */
+const cells = (row: string): string[] => {
+  const out: string[] = []
+  let cell = ''
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] === '\\' && i + 1 < row.length) {
+      cell += row[i]! + row[++i]!
+    } else if (row[i] === '|') {
+      out.push(cell.trim())
+      cell = ''
+    } else cell += row[i]
+  }
+  out.push(cell.trim())
+  return out.slice(1, -1)
+}
+
+/**
+ * What a reader sees of inline Markdown made only of text, backslash escapes and code spans (CommonMark's rules for
+ * those); anything else that Markdown would read as markup makes it throw, so a test knows the text was not inert.
+ */
+function displayed(markdownText: string, inTable: boolean): string {
+  // A table cell first loses the backslash of every \\| (cmark-gfm's unescape_pipes), then is parsed inline.
+  const md = inTable ? markdownText.replace(/\\\|/g, '|') : markdownText
+  let out = ''
+  let i = 0
+  while (i < md.length) {
+    const c = md[i]!
+    if (c === '\\' && /[!-/:-@[-`{-~]/.test(md[i + 1] ?? '')) {
+      out += md[i + 1]
+      i += 2
+    } else if (c === '`') {
+      const run = /^`+/.exec(md.slice(i))![0]
+      let j = i + run.length
+      let close = -1
+      while (j < md.length) {
+        const next = /`+/.exec(md.slice(j))
+        if (!next) break
+        if (next[0].length === run.length) {
+          close = j + next.index
+          break
+        }
+        j += next.index + next[0].length
+      }
+      if (close === -1) throw new Error(`unmatched backticks in ${md}`)
+      let content = md.slice(i + run.length, close)
+      if (/^ .* $/s.test(content) && content.trim() !== '') content = content.slice(1, -1)
+      out += content
+      i = close + run.length
+    } else if (/[*_[\]<>&~\n]/.test(c) || (c === '|' && !inTable)) {
+      throw new Error(`unescaped ${JSON.stringify(c)} in ${md}`)
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
+}
 
 describe('renderSummary', () => {
   it.each(SITES.map(s => [s.code, s] as const))('shows the site code %s and its intake host', (_code, site) => {
@@ -143,6 +194,92 @@ describe('renderSummary', () => {
         }
       )
     )
+  })
+
+  it('shows any name, detail, warning or family exactly as written, on its line, whatever it holds (property)', () => {
+    // Text without backticks must read back exactly (newlines as spaces); with backticks, still only inert markup.
+    const unit = fc.constantFrom(
+      'a',
+      'Z',
+      ' ',
+      '|',
+      '\\',
+      '*',
+      '_',
+      '[',
+      ']',
+      '<',
+      '>',
+      '&',
+      '~',
+      '#',
+      '-',
+      '\n',
+      '\r',
+      '!',
+      '(',
+      'é'
+    )
+    const text = fc.string({ unit, minLength: 1, maxLength: 20 })
+    fc.assert(
+      fc.property(text, text, text, text, (container, detail, warning, family) => {
+        const report: RunReport = {
+          ...patchedReport(),
+          family,
+          changes: [{ container, action: 'routed', detail }],
+          warnings: [warning]
+        }
+        const md = renderSummary(report)
+        const lines = md.split('\n')
+        const plain = {
+          ...report,
+          family: 'x',
+          changes: [{ container: 'x', action: 'routed' as const, detail: 'x' }],
+          warnings: ['x']
+        }
+        expect(lines).toHaveLength(renderSummary(plain).split('\n').length)
+        const row = lines[lines.indexOf('| Container | Change | Detail |') + 2]!
+        const [name, action, shown] = cells(row)
+        // Markdown trims a cell, a heading and a list item: leading and trailing spaces may go, nothing else.
+        const flat = (t: string): string => t.replace(/\r?\n|\r/g, ' ').trim()
+        expect(displayed(name!, true).trim()).toBe(flat(container))
+        expect(action).toBe('routed')
+        expect(displayed(shown!, true).trim()).toBe(flat(detail))
+        expect(displayed(lines[0]!.replace('### Datadog FireLens: ', ''), false).trim()).toBe(flat(family))
+        const item = lines.find(l => l.startsWith('- '))!.slice(2)
+        expect(displayed(item, false).trim()).toBe(flat(warning))
+      }),
+      { numRuns: 500 }
+    )
+  })
+
+  it('keeps user backticks inert: balanced ones become code, the rest literal (property)', () => {
+    const unit = fc.constantFrom('a', '`', '``', ' ', '|', '\n', '<', '\\')
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 1, maxLength: 16 }), text => {
+        for (const inTable of [true, false]) {
+          const md = markdown(text, inTable)
+          expect(md).not.toMatch(/[\r\n]/)
+          expect(() => displayed(md, inTable)).not.toThrow()
+          if (inTable) expect(cells(`| ${md} |`)).toHaveLength(1)
+        }
+      }),
+      { numRuns: 500 }
+    )
+  })
+
+  it.each([
+    ['web', '`web`'],
+    ['a`b', '``a`b``'],
+    ['`start', '`` `start ``'],
+    ['a|b', '`a|b`']
+  ])('fences %j as %s', (text, span) => {
+    expect(codeSpan(text)).toBe(span)
+  })
+
+  it('keeps the code spans the action writes in details and warnings', () => {
+    expect(markdown('left as it was (not in `containers`)', true)).toBe('left as it was (not in `containers`)')
+    expect(markdown('Input `log-options` line 2 sets dd_tags', false)).toBe('Input `log-options` line 2 sets dd\\_tags')
   })
 
   it('ends with a newline', () => {

@@ -31,8 +31,12 @@ function registration(report: RunReport): string {
 /** A code span holding `text` exactly: a fence longer than any backtick run inside, padded if it starts or ends with one. */
 export function codeSpan(text: string, inTable = false): string {
   let content = text.replace(/\r?\n|\r/g, ' ')
-  // In a GFM table a pipe splits the cell even inside a code span; escaped, it shows as a pipe.
-  if (inTable) content = content.replace(/\|/g, '\\|')
+  if (inTable) {
+    // In a GFM table a pipe splits the cell even inside a code span; escaped, it shows as a pipe. A backslash right
+    // before a pipe cannot be shown in code there (it would escape the escape), so that text goes as plain text.
+    if (content.includes('\\|')) return escapeText(content)
+    content = content.replace(/\|/g, '\\|')
+  }
   if (content === '') return '` `'
   const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map(run => run.length))
   const fence = '`'.repeat(longest + 1)
