@@ -350,6 +350,10 @@ function versionId(arn) {
  */
 function validateTaskDefinition(td) {
   if (!td || typeof td !== 'object') throw new AwsError('ClientException', 'Request body is not a task definition.')
+  // ECS's size limit, in its words (awsdocs/amazon-ecs-developer-guide#149); the SDK sends compact JSON.
+  const length = Buffer.byteLength(JSON.stringify(td))
+  if (length > 65536)
+    throw new AwsError('ClientException', `Actual length: '${length}'. Max allowed length is '65536' bytes.`)
   if (!td.family) throw new AwsError('ClientException', 'Family name should not be null or empty.')
   const containers = td.containerDefinitions
   if (!Array.isArray(containers) || containers.length === 0) {
