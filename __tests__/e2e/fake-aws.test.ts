@@ -88,6 +88,18 @@ describe('ECS RegisterTaskDefinition', () => {
     expect(fake.registered).toHaveLength(0)
   })
 
+  it("rejects a definition over 64 KiB in ECS's words", async () => {
+    const ecs = new ECSClient(config())
+    const big = {
+      ...taskDefinition,
+      containerDefinitions: [{ name: 'web', image: 'nginx', environment: [{ name: 'X', value: 'x'.repeat(65_536) }] }]
+    }
+    const err = await failure(ecs.send(new RegisterTaskDefinitionCommand(big)))
+    expect(err.name).toBe('ClientException')
+    expect(err.message).toMatch(/^Actual length: '\d+'\. Max allowed length is '65536' bytes\.$/)
+    expect(fake.registered).toHaveLength(0)
+  })
+
   it('honours taskDefinitionArnPrefix', async () => {
     await fake.close()
     fake = await startFakeAws({

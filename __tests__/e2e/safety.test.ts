@@ -19,7 +19,8 @@ const SITE_DOMAINS = [
   'ap1.datadoghq.com',
   'ap2.datadoghq.com',
   'ddog-gov.com',
-  'us2.ddog-gov.com'
+  'us2.ddog-gov.com',
+  'uk1.datadoghq.com'
 ]
 
 const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
