@@ -182,7 +182,8 @@ describe('log-options', () => {
     ['header', `header=DD-API-KEY: ${KEY}`],
     ['an application key', `dd_hostname=${APP_KEY}`],
     ['a malformed line', `apikey: ${KEY}`],
-    ['upper case', `Retry_Limit=${KEY.toUpperCase()}`]
+    ['upper case', `Retry_Limit=${KEY.toUpperCase()}`],
+    ['a comment', `# apikey=${KEY}`]
   ])('refuses a key-like value (%s) without quoting the line', (_what, line) => {
     const text = userErrorText(() => parseLogOptions(`Retry_Limit=2\n${line}`))
     expect(text).toMatch(/line 2 holds what looks like a Datadog API or application key/)

@@ -228,15 +228,16 @@ export function parseLogOptions(text: string): [string, string][] {
   const options = new Map<string, [string, string]>()
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '').trim()
-    if (line === '' || line.startsWith('#')) return
     const where = `Input \`log-options\` line ${index + 1}`
-    // First, before anything could quote the line: main.ts has masked the value, and no message repeats it.
+    // First, before anything could quote the line (a comment too: the key is in the workflow either way). main.ts has
+    // masked the value, and no message repeats it.
     if (findDatadogKeys(line).length > 0) {
       throw new UserError(
         `${where} holds what looks like a Datadog API or application key (32 or 40 hexadecimal characters); the line is not shown.`,
         'The API key reaches the router only through `api-key-secret` (secretOptions), never as an option. Remove the line, then rotate that key: it has been exposed.'
       )
     }
+    if (line === '' || line.startsWith('#')) return
     const eq = line.indexOf('=')
     if (eq <= 0) {
       throw new UserError(

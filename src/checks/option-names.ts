@@ -134,6 +134,8 @@ const VERIFY_OPTIONS = ['tls.verify', 'tls.verify_hostname']
 // Fluent Bit 1.9 reads only true/on as on (anything else is off); newer versions add yes and read other text as
 // neither. Only the spellings every version reads as on are safe.
 const ON = /^(true|on)$/i
+// What Fluent Bit's flb_utils_bool reads as false, and the spellings people use for it.
+const OFF = /^(false|off|no|0|n|f|disabled?)?$/i
 
 /** A problem with one option the user sets, in words, or undefined when the router accepts it as it is. */
 export interface OptionProblem {
@@ -166,8 +168,11 @@ export function optionProblem(name: string, value: string): OptionProblem | unde
   if (VERIFY_OPTIONS.includes(known) && !ON.test(value.trim())) {
     // A short word is safe to repeat (a key is 32 or 40 characters and refused before this); anything else is not.
     const shown = /^\w{0,10}$/.test(value.trim()) ? JSON.stringify(value.trim()) : 'a value other than on'
+    const what = `checking the intake's certificate${known === 'tls.verify' ? '' : ' name'}`
     return {
-      message: `sets ${known} to ${shown}, which turns off checking the intake's certificate${known === 'tls.verify' ? '' : ' name'}: the API key would go to whoever intercepts the connection.`,
+      message: OFF.test(value.trim())
+        ? `sets ${known} to ${shown}, which turns off ${what}: the API key would go to whoever intercepts the connection.`
+        : `sets ${known} to ${shown}, which Fluent Bit 1.9 reads as off (only on and true mean on in every version), turning off ${what}: the API key would go to whoever intercepts the connection.`,
       hint:
         known === 'tls.verify'
           ? 'Remove the line: verification is on by default.'
