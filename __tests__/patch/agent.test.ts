@@ -288,7 +288,12 @@ describe('properties with the agent on', () => {
           image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8',
           firelensConfiguration: { type: 'fluentbit' }
         })
-      const td: TaskDefinition = { family: 'shop', executionRoleArn: 'arn:aws:iam::1:role/x', containerDefinitions }
+      const td: TaskDefinition = {
+        family: 'shop',
+        executionRoleArn: 'arn:aws:iam::1:role/x',
+        networkMode: 'awsvpc',
+        containerDefinitions
+      }
       if (compat) td.requiresCompatibilities = compat
       return structuredClone(td)
     })

@@ -33,7 +33,8 @@ describe('routing a container to Datadog', () => {
         dd_message_key: 'log',
         dd_service: 'web',
         dd_source: 'python',
-        dd_tags: 'team:web'
+        dd_tags: 'team:web',
+        retry_limit: '2'
       },
       secretOptions: [{ name: 'apikey', valueFrom: '/prod/DATADOG_API_KEY' }]
     })
@@ -503,19 +504,17 @@ describe('properties', () => {
     )
   })
 
-  it('tags in dd_tags are unique by key', () => {
+  it('the input values of a tag key are exactly what dd_tags holds for that key', () => {
     fc.assert(
       fc.property(taskDefinitionArb, configArb, (td, c) => {
         const { taskDefinition } = patchTaskDefinition(td, patchConfig(c))
         for (const x of taskDefinition.containerDefinitions) {
           const tags = x.logConfiguration?.options?.dd_tags
           if (!tags) continue
-          const inputKeys = new Set(c.tags.map(t => t.key))
-          const keys = tags
-            .split(',')
-            .map(t => t.split(':')[0])
-            .filter(k => inputKeys.has(k!))
-          expect(new Set(keys).size).toBe(keys.length)
+          for (const key of new Set(c.tags.map(t => t.key))) {
+            const values = tags.split(',').filter(t => t.split(':')[0] === key)
+            expect(values).toEqual([...new Set(c.tags.filter(t => t.key === key).map(t => `${t.key}:${t.value}`))])
+          }
         }
       })
     )
