@@ -40,15 +40,22 @@ export function checkLogRouterName(
   /** The Agent's name: the existing Agent's, or the one `agent: true` adds. */
   agentName: string | undefined
 ): void {
-  const taken = containers.find(c => c.name === name && c !== router)
-  if (name === agentName || taken) {
-    const what = name === agentName ? 'the Datadog Agent' : 'a container that is not the log router'
-    const router_ = router ? ` The log router is "${router.name}".` : ''
+  if (router !== undefined && router.name === agentName) {
     throw new UserError(
-      `Input \`log-router-name\` is "${name}", the name of ${what} (containerDefinitions[${name}]${taken ? '' : ', added by `agent: true`'}); the log router and the Agent must be separate containers.${router_}`,
-      `Set \`log-router-name\` to ${router ? `"${router.name}" or ` : ''}a name no other container has (the default is log-router).`
+      `The log router is named "${router.name}", the name the Datadog Agent gets with \`agent: true\`; two containers cannot share it.`,
+      `Rename the log router in the task definition (e.g. to log-router) and set \`log-router-name\` to that name.`
     )
   }
+  const taken = containers.find(c => c.name === name && c !== router)
+  if (name !== agentName && !taken) return
+  const what =
+    name === agentName
+      ? `the Datadog Agent (containerDefinitions[${name}]${taken ? '' : ', which `agent: true` adds'}): the Agent's settings and the router's cannot share one container`
+      : `a container that is not the log router (containerDefinitions[${name}] has no firelensConfiguration): the router's settings would land on it`
+  throw new UserError(
+    `Input \`log-router-name\` is "${name}", the name of ${what}.${router ? ` The log router is "${router.name}".` : ''}`,
+    `Set \`log-router-name\` to ${router ? `"${router.name}" or ` : ''}a name no other container has (the default is log-router).`
+  )
 }
 
 /** Patches the existing router (from findLogRouter), or adds one. */
