@@ -116,3 +116,9 @@ describe('merging tags', () => {
     expect(splitList(' a, b\n\nc ,')).toEqual(['a', 'b', 'c'])
   })
 })
+
+describe('existing dd_tags', () => {
+  it.each(['prod', 'team:', ':x', ':', 'a:b:c'])('keep %j exactly as written', item => {
+    expect(formatTags(parseExistingTags(`env:prod,${item}`))).toBe(`env:prod,${item}`)
+  })
+})

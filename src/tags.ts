@@ -66,11 +66,16 @@ function parseTagItem(item: string, input: string, warnings: string[]): Tag {
   return { key: item.slice(0, colon), value: item.slice(colon + 1) }
 }
 
-/** Reads a dd_tags value already in a task definition leniently: it is the user's, not ours to judge. */
+/**
+ * Reads a dd_tags value already in a task definition leniently: it is the user's, not ours to judge. An item that is
+ * not key:value (`prod`, `team:`, `:x`) is kept exactly as written, as a key without a value.
+ */
 export function parseExistingTags(text: string): Tag[] {
   return splitList(text).map(item => {
     const colon = item.indexOf(':')
-    return colon < 0 ? { key: item, value: '' } : { key: item.slice(0, colon), value: item.slice(colon + 1) }
+    return colon <= 0 || colon === item.length - 1
+      ? { key: item, value: '' }
+      : { key: item.slice(0, colon), value: item.slice(colon + 1) }
   })
 }
 
