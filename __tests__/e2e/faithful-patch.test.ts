@@ -184,6 +184,10 @@ describe('option names, whatever their case', () => {
     const second = await run(first.outputs['task-definition']!, inputs)
     ok(second)
     expect(outputText(second)).toBe(outputText(first))
+    // log-options override the container's own Retry_Limit=5, under their spelling.
+    const api = byName(patched(first), 'api').logConfiguration.options
+    expect(optionNames(api, 'retry_limit')).toEqual(['Retry_Limit'])
+    expect(api.Retry_Limit).toBe('2')
   })
 })
 
@@ -281,6 +285,24 @@ describe('a Datadog Agent the user already has', () => {
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(/::Input `log-router-name` is "dd", the name of the Datadog Agent/)
+    ])
+  })
+
+  it('is never doubled: two Agents with agent: true fail, naming both', async () => {
+    const td = withAgent([])
+    td.containerDefinitions.splice(1, 0, { name: 'datadog-agent', image: 'acme.jfrog.io/remote/datadoghq/agent:7' })
+    const result = await run(td, { agent: 'true' })
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')).toEqual([
+      expect.stringMatching(/::The task definition has 2 Datadog Agent containers \(datadog-agent, dd\)/)
+    ])
+  })
+
+  it('log-router-name naming an application container fails too', async () => {
+    const result = await run(withAgent([]), { 'log-router-name': 'api' })
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')).toEqual([
+      expect.stringMatching(/::Input `log-router-name` is "api", the name of a container that is not the log router/)
     ])
   })
 

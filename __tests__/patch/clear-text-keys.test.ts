@@ -49,6 +49,16 @@ describe('clear-text Datadog keys', () => {
     expect(clearTextKeyValues(exampleTaskDefinition('fargate-web.json'))).toEqual([])
   })
 
+  it('leave out of masking a placeholder too short to be a key, which would garble the whole log', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.containerDefinitions[0]!.environment = [
+      { name: 'DD_API_KEY', value: 'x' },
+      { name: 'dd_api_key', value: ` ${KEY_A} ` }
+    ]
+    expect(findClearTextKeys(td)).toHaveLength(2)
+    expect(clearTextKeyValues(td)).toEqual([KEY_A])
+  })
+
   it('are removed from routed options under every spelling; the ones left are warned about without the value', () => {
     const { taskDefinition, warnings } = patchTaskDefinition(leaky(), patchConfig({ containers: ['api', 'worker'] }))
     const text = serializeTaskDefinition(taskDefinition)

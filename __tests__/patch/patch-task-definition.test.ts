@@ -504,6 +504,27 @@ describe('properties', () => {
     )
   })
 
+  it('multi-valued tags survive a run with no tag input, and a run with tags for other keys', () => {
+    const tag = fc
+      .tuple(fc.constantFrom('team', 'Team', 'env', 'region', 'équipe'), fc.stringMatching(/^[a-z0-9.]{1,4}$/))
+      .map(([k, v]) => `${k}:${v}`)
+    fc.assert(
+      fc.property(
+        fc.array(tag, { minLength: 1, maxLength: 6 }),
+        fc.option(fc.constant('prod'), { nil: undefined }),
+        (existing, env) => {
+          const td = exampleTaskDefinition('already-routed.json')
+          container(td, 'api').logConfiguration!.options!.dd_tags = existing.join(',')
+          const { taskDefinition } = patchTaskDefinition(td, patchConfig({ env }))
+          const after = container(taskDefinition, 'api').logConfiguration!.options!.dd_tags!.split(',')
+          const kept = [...new Set(existing)].filter(t => env === undefined || !t.toLowerCase().startsWith('env:'))
+          expect(after.filter(t => kept.includes(t))).toEqual(kept)
+          expect(after.filter(t => !kept.includes(t))).toEqual(env === undefined ? [] : [`env:${env}`])
+        }
+      )
+    )
+  })
+
   it('the input values of a tag key are exactly what dd_tags holds for that key', () => {
     fc.assert(
       fc.property(taskDefinitionArb, configArb, (td, c) => {

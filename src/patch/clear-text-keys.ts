@@ -41,9 +41,17 @@ export function findClearTextKeys(taskDefinition: TaskDefinition): ClearTextKey[
   return found
 }
 
-/** The values to register as secrets (masked in every log line), blanks left out. */
+/**
+ * Datadog API keys are 32 characters. A much shorter value is a placeholder (`x`, `TODO`), and masking it would hide
+ * every occurrence of those characters in the whole log.
+ */
+const SHORTEST_MASKED = 8
+
+/** The values to register as secrets (masked in every log line); placeholders too short to be a key left out. */
 export function clearTextKeyValues(taskDefinition: TaskDefinition): string[] {
-  return [...new Set(findClearTextKeys(taskDefinition).map(k => k.value.trim()))].filter(v => v !== '')
+  return [...new Set(findClearTextKeys(taskDefinition).map(k => k.value.trim()))].filter(
+    v => v.length >= SHORTEST_MASKED
+  )
 }
 
 /** The warning for a key this run leaves where it is (a container the action does not route, an app's DD_API_KEY). */
