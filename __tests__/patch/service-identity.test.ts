@@ -110,6 +110,14 @@ describe("a container's service without the `service` input", () => {
     ])
   })
 
+  it('refuses a service with a control character, which would land in the router configuration', () => {
+    const td = task({ name: 'app', image: 'app:1', environment: [{ name: 'DD_SERVICE', value: 'api\nMatch *' }] })
+    expect(() => patchTaskDefinition(td, patchConfig())).toThrow(
+      /The service of containerDefinitions\[app\] \(DD_SERVICE in its environment\) contains a control character \(U\+000A\)/
+    )
+    expect(() => patchTaskDefinition(td, patchConfig({ service: 'api' }))).not.toThrow()
+  })
+
   it('reads dd_service only from a FireLens log configuration', () => {
     expect(
       serviceIdentity({ name: 'x', logConfiguration: { logDriver: 'awslogs', options: { dd_service: 'no' } } })

@@ -1,3 +1,4 @@
+import { checkConfigValue } from '../config-value.js'
 import { UserError } from '../errors.js'
 import type { ContainerDefinition, TaskDefinition } from '../task-definition.js'
 import { AGENT_NAME, agentSiteWarning, checkAgentFits, ensureAgent, findAgents, isAgentContainer } from './agent.js'
@@ -91,6 +92,9 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
         replaced = `; service "${identity.value}" (from ${identity.from}) replaced by the \`service\` input "${service}"`
     } else {
       service = identity?.value ?? defaultService
+      // DD_SERVICE or the label may hold anything; as dd_service it lands in the router's configuration file.
+      if (identity)
+        checkConfigValue(service, `The service of containerDefinitions[${container.name}] (${identity.from})`)
       const warning = identity && disagreementWarning(container.name, identity)
       if (warning) warnings.push(warning)
     }
