@@ -92,6 +92,20 @@ function displayed(markdownText: string, inTable: boolean): string {
 }
 
 describe('renderSummary', () => {
+  it('lists the notices after the warnings, and no Notices heading when there are none', () => {
+    const td = exampleTaskDefinition('already-routed.json')
+    td.containerDefinitions[0]!.environment = [{ name: 'DD_SERVICE', value: 'api-v2' }]
+    td.containerDefinitions[1]!.firelensConfiguration!.options = { 'enable-ecs-log-metadata': 'false' }
+    const config = patchConfig({ service: 'checkout' })
+    const { changes, warnings, notices } = patchTaskDefinition(td, config)
+    const md = renderSummary({ family: 'api', config, changes, warnings, notices, outputPath: '/o/api.json' })
+    expect(md).toMatch(/\*\*Warnings\*\*[\s\S]*\*\*Notices\*\*\n\n- log\\_router: enable-ecs-log-metadata is "false"/)
+    expect(md).toMatch(
+      /\| `api` \| updated \| .*service "api" \(from its dd\\_service option\) replaced by the `service` input "checkout" \|/
+    )
+    expect(renderSummary(patchedReport())).not.toContain('Notices')
+  })
+
   it.each(SITES.map(s => [s.code, s] as const))('shows the site code %s and its intake host', (_code, site) => {
     const md = renderSummary(patchedReport(patchConfig({ site })))
     expect(md).toContain(`| Site | ${site.code} → \`${intakeHost(site)}\` |`)

@@ -11,6 +11,7 @@ import { findUnknownKeys, formatUnknownKey } from './checks/unknown-keys.js'
 import { UserError } from './errors.js'
 import { logOptionsSecrets, readConfig, secretInputNeedsMask, type ActionConfig } from './inputs.js'
 import type { Logger } from './logger.js'
+import { clearTextKeyValues } from './patch/clear-text-keys.js'
 import { patchTaskDefinition } from './patch/patch-task-definition.js'
 import { renderLog, renderSummary, type RunReport } from './summary.js'
 import {
@@ -53,6 +54,10 @@ export async function run(): Promise<void> {
     const text = await readTaskDefinitionFile(file)
     const yaml = needsYamlParser(text) ? (await import('yaml')).parseDocument : undefined
     const loaded = parseTaskDefinition(text, file, yaml)
+    // A Datadog key written in clear text in the file is masked before any line (a warning, the dry run's copy of
+    // the definition) can show it.
+    const clearTextKeys = clearTextKeyValues(loaded.taskDefinition)
+    for (const value of clearTextKeys) core.setSecret(value)
     if (loaded.stripped.length > 0)
       logger.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
     if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
@@ -62,6 +67,7 @@ export async function run(): Promise<void> {
     for (const unknown of findUnknownKeys(taskDefinition))
       logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
     for (const warning of result.warnings) logger.warning(warning, { file })
+    for (const notice of result.notices) logger.notice(notice, { file })
     for (const change of result.changes) {
       if (change.action === 're-routed') logger.notice(`${change.container} re-routed: ${change.detail}.`, { file })
     }
@@ -77,10 +83,12 @@ export async function run(): Promise<void> {
         config: config.patch,
         changes: result.changes,
         warnings: logger.warnings,
+        notices: result.notices,
         outputPath,
         arn
       },
-      taskDefinition
+      taskDefinition,
+      clearTextKeys
     )
   } catch (error) {
     if (error instanceof UserError) {
@@ -160,14 +168,27 @@ async function registerWithAws(
   return arn
 }
 
-async function report(runReport: RunReport, taskDefinition: TaskDefinition): Promise<void> {
+async function report(runReport: RunReport, taskDefinition: TaskDefinition, secrets: string[]): Promise<void> {
   core.startGroup(`${TITLE}: ${runReport.arn ? 'registered' : 'dry run'} (${runReport.changes.length} containers)`)
   for (const line of renderLog(runReport)) core.info(line)
   core.endGroup()
   if (!runReport.arn) {
     core.startGroup('Patched task definition')
-    core.info(serializeTaskDefinition(taskDefinition).trimEnd())
+    core.info(redact(serializeTaskDefinition(taskDefinition).trimEnd(), secrets))
     core.endGroup()
   }
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(runReport)).write()
+}
+
+/**
+ * The runner masks registered secrets, but only as written: a key JSON-escaped in the printed definition would slip
+ * through. The dry-run copy replaces both forms itself.
+ */
+function redact(text: string, secrets: string[]): string {
+  let redacted = text
+  for (const secret of secrets) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
+      redacted = redacted.split(form).join('***')
+  }
+  return redacted
 }

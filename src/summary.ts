@@ -8,6 +8,8 @@ export interface RunReport {
   config: PatchConfig
   changes: Change[]
   warnings: string[]
+  /** Settings kept or corrected on purpose that the user should know about. */
+  notices?: string[]
   outputPath: string
   /** Undefined in a dry run. */
   arn?: string
@@ -107,6 +109,8 @@ export function renderSummary(report: RunReport): string {
   if (report.warnings.length > 0) {
     lines.push('', '**Warnings**', '', ...report.warnings.map(w => `- ${markdown(w)}`))
   }
+  const notices = report.notices ?? []
+  if (notices.length > 0) lines.push('', '**Notices**', '', ...notices.map(n => `- ${markdown(n)}`))
   return `${lines.join('\n')}\n`
 }
 

@@ -20,8 +20,10 @@ export function splitList(text: string): string[] {
     .filter(s => s !== '')
 }
 
-// Datadog lowercases tags and turns anything outside these characters into `_` (docs: "Getting Started with Tags").
-const DATADOG_TAG_CHARS = /^[a-z0-9_\-:./]*$/
+// Datadog lowercases tags and turns anything outside these characters into `_` (docs: "Getting Started with Tags":
+// letters, including Unicode ones, digits, and _ - : . /).
+const DATADOG_TAG_CHARS = /^[\p{L}\p{N}_\-:./]*$/u
+const STARTS_WITH_LETTER = /^\p{L}/u
 
 /**
  * Parses the `tags` input. Each item must be `key:value`; a space or a control character inside an item is refused
@@ -54,7 +56,7 @@ function parseTagItem(item: string, input: string, warnings: string[]): Tag {
   if (item.length > 200) {
     warnings.push(`Tag "${item.slice(0, 40)}…" is ${item.length} characters long; Datadog truncates tags at 200.`)
   }
-  if (!/^[a-zA-Z]/.test(item)) {
+  if (!STARTS_WITH_LETTER.test(item)) {
     warnings.push(`Tag "${item}" does not start with a letter; Datadog may drop or rewrite it.`)
   } else if (!DATADOG_TAG_CHARS.test(item.toLowerCase())) {
     warnings.push(`Tag "${item}" has characters Datadog converts to "_" (allowed: letters, digits, _ - : . /).`)
@@ -64,24 +66,47 @@ function parseTagItem(item: string, input: string, warnings: string[]): Tag {
   return { key: item.slice(0, colon), value: item.slice(colon + 1) }
 }
 
-/** Reads a dd_tags value already in a task definition leniently: it is the user's, not ours to judge. */
+/**
+ * Reads a dd_tags value already in a task definition leniently: it is the user's, not ours to judge. An item that is
+ * not key:value (`prod`, `team:`, `:x`) is kept exactly as written, as a key without a value.
+ */
 export function parseExistingTags(text: string): Tag[] {
   return splitList(text).map(item => {
     const colon = item.indexOf(':')
-    return colon < 0 ? { key: item, value: '' } : { key: item.slice(0, colon), value: item.slice(colon + 1) }
+    return colon <= 0 || colon === item.length - 1
+      ? { key: item, value: '' }
+      : { key: item.slice(0, colon), value: item.slice(colon + 1) }
   })
 }
 
 /**
- * Merges tags in a stable order: the existing ones first, in place; a later tag with the same key replaces the
- * earlier value where it stands; new keys are appended. Merging the result again with the same tags changes nothing.
+ * Merges the input's tags into existing ones. Datadog tags may repeat a key (`team:payments,team:platform`), so:
+ * every value of a key the input does not mention stays as it was; the input's values of a key replace all the
+ * existing values of that key, where its first one stood; keys new to the container are appended, the values of
+ * one key together. Keys compare as Datadog stores them (lower case). Exact duplicates are dropped, nothing else.
+ * Merging the result again with the same tags changes nothing.
  */
 export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const keyOf = (tag: Tag): string => tag.key.toLowerCase()
+  const addedByKey = new Map<string, Tag[]>()
+  for (const tag of added) addedByKey.set(keyOf(tag), [...(addedByKey.get(keyOf(tag)) ?? []), tag])
   const merged: Tag[] = []
-  for (const tag of [...existing, ...added]) {
-    const at = merged.findIndex(t => t.key === tag.key)
-    if (at >= 0) merged[at] = tag
+  const placed = new Set<string>()
+  const place = (key: string): void => {
+    if (placed.has(key)) return
+    placed.add(key)
+    merged.push(...addedByKey.get(key)!)
+  }
+  for (const tag of existing) {
+    if (addedByKey.has(keyOf(tag))) place(keyOf(tag))
     else merged.push(tag)
   }
-  return merged
+  for (const key of addedByKey.keys()) place(key)
+  const seen = new Set<string>()
+  return merged.filter(tag => {
+    const text = formatTags([tag])
+    if (seen.has(text)) return false
+    seen.add(text)
+    return true
+  })
 }

@@ -133,7 +133,16 @@ describe('an existing Datadog Agent', () => {
     ['by a datadog/agent image', { name: 'dd', image: 'datadog/agent:7.85.0' }],
     ['by a public ECR datadog/agent image', { name: 'dd', image: 'public.ecr.aws/datadog/agent:7.85.0' }],
     ['by a gcr.io/datadoghq/agent image', { name: 'sidecar', image: 'gcr.io/datadoghq/agent:7.85.0' }],
-    ['by a digest-pinned image', { name: 'dd', image: 'datadog/agent@sha256:' + 'a'.repeat(64) }]
+    ['by a digest-pinned image', { name: 'dd', image: 'datadog/agent@sha256:' + 'a'.repeat(64) }],
+    [
+      'by an ECR pull-through mirror',
+      { name: 'dd', image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/datadog/agent:7.85.0' }
+    ],
+    ['by an Artifactory mirror of datadoghq/agent', { name: 'dd', image: 'acme.jfrog.io/remote/datadoghq/agent:7' }],
+    [
+      'by a private datadog-agent repository',
+      { name: 'dd', image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/datadog-agent:7.85.0' }
+    ]
   ]
 
   it.each(cases)('found %s is reused: exactly one agent, same image, own health check', (_how, existing) => {
@@ -230,6 +239,124 @@ describe('an existing Datadog Agent', () => {
   })
 })
 
+describe('what the Agent needs from the task', () => {
+  it('refuses two Agents with agent: true, naming both', () => {
+    const td = web()
+    td.containerDefinitions.push(
+      { name: 'datadog-agent', image: 'acme/dd:1' },
+      { name: 'dd', image: 'gcr.io/datadoghq/agent:7' }
+    )
+    expect(userErrorText(() => patchTaskDefinition(td, agentOn()))).toMatch(
+      /2 Datadog Agent containers \(datadog-agent, dd\)/
+    )
+  })
+
+  it('warns about two Agents with agent: false, and changes neither', () => {
+    const td = web()
+    td.containerDefinitions.push(
+      { name: 'datadog-agent', image: 'acme/dd:1' },
+      { name: 'dd', image: 'gcr.io/datadoghq/agent:7' }
+    )
+    const { warnings } = patchTaskDefinition(td, patchConfig({ containers: ['web'] }))
+    expect(warnings.join('\n')).toMatch(/2 Datadog Agent containers \(datadog-agent, dd\)/)
+  })
+
+  it.each([
+    ['bridge', 'bridge', /"bridge".*cannot reach a sidecar Agent on localhost:8126.*localhost:8125/],
+    ['host', 'host', /"host".*two tasks on one instance collide on those ports/],
+    ['not set on an EC2 task', undefined, /not set \(ECS then uses bridge\).*cannot reach a sidecar Agent/]
+  ])('refuses agent: true when networkMode is %s, pointing at a daemon service', (_what, networkMode, why) => {
+    const td = web()
+    td.requiresCompatibilities = ['EC2']
+    if (networkMode) td.networkMode = networkMode
+    else delete td.networkMode
+    const text = userErrorText(() => patchTaskDefinition(td, agentOn()))
+    expect(text).toMatch(why)
+    expect(text).toMatch(/ECS daemon service/)
+    expect(() => patchTaskDefinition(td, patchConfig())).not.toThrow()
+  })
+
+  it('accepts agent: true in awsvpc mode', () => {
+    expect(() => patchTaskDefinition(web(), agentOn())).not.toThrow()
+  })
+})
+
+describe("an existing Agent's site", () => {
+  const withAgent = (environment: { name: string; value: string }[]): TaskDefinition => {
+    const td = web()
+    td.containerDefinitions.push({ name: 'dd', image: 'public.ecr.aws/datadog/agent:7.85.0', environment })
+    return td
+  }
+
+  it('is corrected with agent: true, with a notice that names the old site', () => {
+    const { taskDefinition, notices } = patchTaskDefinition(
+      withAgent([{ name: 'DD_SITE', value: 'datadoghq.com' }]),
+      agentOn()
+    )
+    expect(envOf(theAgent(taskDefinition)).DD_SITE).toBe('ap1.datadoghq.com')
+    expect(notices).toEqual([
+      expect.stringMatching(/^dd: the Agent's DD_SITE was "datadoghq\.com"; it is now ap1\.datadoghq\.com \(AP1\)/)
+    ])
+  })
+
+  it('gets no notice when it already has the site', () => {
+    expect(
+      patchTaskDefinition(withAgent([{ name: 'DD_SITE', value: 'ap1.datadoghq.com' }]), agentOn()).notices
+    ).toEqual([])
+  })
+
+  it.each([
+    ['another site', [{ name: 'DD_SITE', value: 'datadoghq.eu' }], /has DD_SITE "datadoghq\.eu" \(EU1\)/],
+    ['no DD_SITE (the US1 default)', [], /has no DD_SITE, so it sends to datadoghq\.com \(US1\)/],
+    [
+      'a value that is not a site domain',
+      [{ name: 'DD_SITE', value: 'AP1' }],
+      /has DD_SITE "AP1", which is not a Datadog site domain/
+    ]
+  ])('with agent: false is left alone, with a warning: %s', (_what, environment, is) => {
+    const td = withAgent(environment)
+    const { taskDefinition, warnings } = patchTaskDefinition(td, patchConfig())
+    const agent = taskDefinition.containerDefinitions.find(c => c.name === 'dd')!
+    expect(agent.environment).toEqual(environment)
+    expect(warnings).toContainEqual(expect.stringMatching(is))
+    expect(warnings.join('\n')).toMatch(/its metrics and traces go to that site/)
+  })
+
+  it('with agent: false and the right site, no warning', () => {
+    const { warnings } = patchTaskDefinition(
+      withAgent([{ name: 'DD_SITE', value: 'ap1.datadoghq.com' }]),
+      patchConfig()
+    )
+    expect(warnings.filter(w => w.includes('DD_SITE'))).toEqual([])
+  })
+})
+
+describe("an existing Agent's service", () => {
+  it('keeps its DD_SERVICE without the service input, and takes the input when given', () => {
+    const td = web()
+    td.containerDefinitions.push({
+      name: 'datadog-agent',
+      image: 'datadog/agent:7.85.0',
+      environment: [{ name: 'DD_SERVICE', value: 'shop-agent' }]
+    })
+    expect(envOf(theAgent(patchTaskDefinition(td, agentOn()).taskDefinition)).DD_SERVICE).toBe('shop-agent')
+    expect(envOf(theAgent(patchTaskDefinition(td, agentOn({ service: 'checkout' })).taskDefinition)).DD_SERVICE).toBe(
+      'checkout'
+    )
+  })
+
+  it('keeps its own dd_service for its logs', () => {
+    const td = web()
+    td.containerDefinitions.push({
+      name: 'datadog-agent',
+      image: 'datadog/agent:7.85.0',
+      logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'datadog', DD_Service: 'dd-sidecar' } }
+    })
+    const log = theAgent(patchTaskDefinition(td, agentOn({ service: 'checkout' })).taskDefinition).logConfiguration!
+    expect(log.options!.DD_Service).toBe('dd-sidecar')
+  })
+})
+
 describe('properties with the agent on', () => {
   const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,9}$/)
   const value = fc.stringMatching(/^[a-z0-9.]{1,8}$/)
@@ -288,7 +415,12 @@ describe('properties with the agent on', () => {
           image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8',
           firelensConfiguration: { type: 'fluentbit' }
         })
-      const td: TaskDefinition = { family: 'shop', executionRoleArn: 'arn:aws:iam::1:role/x', containerDefinitions }
+      const td: TaskDefinition = {
+        family: 'shop',
+        executionRoleArn: 'arn:aws:iam::1:role/x',
+        networkMode: 'awsvpc',
+        containerDefinitions
+      }
       if (compat) td.requiresCompatibilities = compat
       return structuredClone(td)
     })

@@ -33,7 +33,8 @@ describe('routing a container to Datadog', () => {
         dd_message_key: 'log',
         dd_service: 'web',
         dd_source: 'python',
-        dd_tags: 'team:web'
+        dd_tags: 'team:web',
+        retry_limit: '2'
       },
       secretOptions: [{ name: 'apikey', valueFrom: '/prod/DATADOG_API_KEY' }]
     })
@@ -503,19 +504,38 @@ describe('properties', () => {
     )
   })
 
-  it('tags in dd_tags are unique by key', () => {
+  it('multi-valued tags survive a run with no tag input, and a run with tags for other keys', () => {
+    const tag = fc
+      .tuple(fc.constantFrom('team', 'Team', 'env', 'region', 'équipe'), fc.stringMatching(/^[a-z0-9.]{1,4}$/))
+      .map(([k, v]) => `${k}:${v}`)
+    fc.assert(
+      fc.property(
+        fc.array(tag, { minLength: 1, maxLength: 6 }),
+        fc.option(fc.constant('prod'), { nil: undefined }),
+        (existing, env) => {
+          const td = exampleTaskDefinition('already-routed.json')
+          container(td, 'api').logConfiguration!.options!.dd_tags = existing.join(',')
+          const { taskDefinition } = patchTaskDefinition(td, patchConfig({ env }))
+          const after = container(taskDefinition, 'api').logConfiguration!.options!.dd_tags!.split(',')
+          const kept = [...new Set(existing)].filter(t => env === undefined || !t.toLowerCase().startsWith('env:'))
+          expect(after.filter(t => kept.includes(t))).toEqual(kept)
+          expect(after.filter(t => !kept.includes(t))).toEqual(env === undefined ? [] : [`env:${env}`])
+        }
+      )
+    )
+  })
+
+  it('the input values of a tag key are exactly what dd_tags holds for that key', () => {
     fc.assert(
       fc.property(taskDefinitionArb, configArb, (td, c) => {
         const { taskDefinition } = patchTaskDefinition(td, patchConfig(c))
         for (const x of taskDefinition.containerDefinitions) {
           const tags = x.logConfiguration?.options?.dd_tags
           if (!tags) continue
-          const inputKeys = new Set(c.tags.map(t => t.key))
-          const keys = tags
-            .split(',')
-            .map(t => t.split(':')[0])
-            .filter(k => inputKeys.has(k!))
-          expect(new Set(keys).size).toBe(keys.length)
+          for (const key of new Set(c.tags.map(t => t.key))) {
+            const values = tags.split(',').filter(t => t.split(':')[0] === key)
+            expect(values).toEqual([...new Set(c.tags.filter(t => t.key === key).map(t => `${t.key}:${t.value}`))])
+          }
         }
       })
     )

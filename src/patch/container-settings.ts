@@ -26,3 +26,15 @@ export function setSecret(container: ContainerDefinition, name: string, valueFro
 export function setDockerLabel(container: ContainerDefinition, name: string, value: string): void {
   container.dockerLabels = { ...container.dockerLabels, [name]: value }
 }
+
+/** An environment variable's value: the last entry of that name when it is written twice. */
+export function environmentValue(container: ContainerDefinition, name: string): string | undefined {
+  const list = Array.isArray(container.environment) ? container.environment : []
+  return list.filter(e => e?.name === name).at(-1)?.value
+}
+
+/** A docker label's value, when it is a string. */
+export function dockerLabel(container: ContainerDefinition, name: string): string | undefined {
+  const value = container.dockerLabels?.[name]
+  return typeof value === 'string' ? value : undefined
+}

@@ -16,13 +16,26 @@ export class OptionMap {
    * its text, null/undefined are dropped.
    */
   static fromRecord(options: Record<string, unknown> | null | undefined): OptionMap {
-    const entries: [string, string][] = []
-    for (const [key, value] of Object.entries(options ?? {})) {
-      if (typeof value === 'string') entries.push([key, value])
-      else if (typeof value === 'number' || typeof value === 'boolean') entries.push([key, String(value)])
-      else if (value !== null && value !== undefined) entries.push([key, JSON.stringify(value)])
+    return new OptionMap(stringEntries(options))
+  }
+
+  /**
+   * Every spelling of `name` in a record as written, with its value: `apikey` and `APIKey` side by side are two
+   * entries here, where an OptionMap keeps one. For checks that must see each of them (a clear-text key to mask).
+   */
+  static spellings(options: Record<string, unknown> | null | undefined, name: string): [string, string][] {
+    const lower = name.toLowerCase()
+    return stringEntries(options).filter(([key]) => key.toLowerCase() === lower)
+  }
+
+  /** Names written more than once in a record under different spellings (`host` and `Host`), each as written. */
+  static duplicateSpellings(options: Record<string, unknown> | null | undefined): string[][] {
+    const byName = new Map<string, string[]>()
+    for (const [key] of stringEntries(options)) {
+      const lower = key.toLowerCase()
+      byName.set(lower, [...(byName.get(lower) ?? []), key])
     }
-    return new OptionMap(entries)
+    return [...byName.values()].filter(keys => keys.length > 1)
   }
 
   get size(): number {
@@ -60,7 +73,28 @@ export class OptionMap {
     for (const { key, value } of this.#entries.values()) yield [key, value]
   }
 
-  toRecord(): Record<string, string> {
-    return Object.fromEntries(this.entries())
+  /**
+   * The options as a record. Names listed in `order` (any case) come first, in that order; the others follow in
+   * insertion order. A fixed place for the names the action knows keeps a second run byte-identical, wherever a
+   * first run or the user had put them.
+   */
+  toRecord(order: readonly string[] = []): Record<string, string> {
+    const rank = new Map(order.map((name, index) => [name.toLowerCase(), index]))
+    const entries = [...this.#entries.entries()]
+    const ranked = entries
+      .filter(([lower]) => rank.has(lower))
+      .sort(([a], [b]) => rank.get(a)! - rank.get(b)!)
+      .concat(entries.filter(([lower]) => !rank.has(lower)))
+    return Object.fromEntries(ranked.map(([, { key, value }]) => [key, value]))
   }
+}
+
+function stringEntries(options: Record<string, unknown> | null | undefined): [string, string][] {
+  const entries: [string, string][] = []
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (typeof value === 'string') entries.push([key, value])
+    else if (typeof value === 'number' || typeof value === 'boolean') entries.push([key, String(value)])
+    else if (value !== null && value !== undefined) entries.push([key, JSON.stringify(value)])
+  }
+  return entries
 }

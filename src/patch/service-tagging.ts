@@ -3,16 +3,20 @@ import type { ContainerDefinition } from '../task-definition.js'
 import type { PatchConfig } from './config.js'
 import { setDockerLabel, setEnvironment } from './container-settings.js'
 
-/** env/version and the git metadata join dd_tags after the `tags` input (a later tag with the same key wins). */
+/**
+ * The tags every routed container gets: the `tags` input (a key may repeat), then env/version and the git metadata.
+ * Those have one value each, so they replace any value the `tags` input gave the same key.
+ */
 export function tagsFromConfig(config: PatchConfig): Tag[] {
-  const tags = [...config.tags]
-  if (config.env !== undefined) tags.push({ key: 'env', value: config.env })
-  if (config.version !== undefined) tags.push({ key: 'version', value: config.version })
+  const single: Tag[] = []
+  if (config.env !== undefined) single.push({ key: 'env', value: config.env })
+  if (config.version !== undefined) single.push({ key: 'version', value: config.version })
   if (config.git) {
-    tags.push({ key: 'git.commit.sha', value: config.git.commitSha })
-    tags.push({ key: 'git.repository_url', value: config.git.repositoryUrl })
+    single.push({ key: 'git.commit.sha', value: config.git.commitSha })
+    single.push({ key: 'git.repository_url', value: config.git.repositoryUrl })
   }
-  return tags
+  const singleKeys = new Set(single.map(t => t.key))
+  return [...config.tags.filter(t => !singleKeys.has(t.key.toLowerCase())), ...single]
 }
 
 /**
