@@ -11,6 +11,8 @@ export interface RunReport {
   outputPath: string
   /** Undefined in a dry run. */
   arn?: string
+  /** What the AWS checks (verify-secret, verify-roles, validate-api-key) came to; undefined when none was asked. */
+  awsChecks?: string
 }
 
 function secretLabel(config: PatchConfig): string {
@@ -35,6 +37,7 @@ export function renderSummary(report: RunReport): string {
     `| Site | ${config.site.code} → \`${intakeHost(config.site)}\` |`,
     `| API key | ${secretLabel(config)} |`,
     `| Task definition | ${registration(report)} |`,
+    ...(report.awsChecks ? [`| AWS checks | ${escapeCell(report.awsChecks)} |`] : []),
     '',
     '| Container | Change | Detail |',
     '|---|---|---|',
@@ -54,6 +57,7 @@ export function renderLog(report: RunReport): string[] {
     `Site: ${config.site.code} → ${intakeHost(config.site)}`,
     `API key: ${secretLabel(config).replace(/`/g, '')}`,
     `Task definition: ${registration(report).replace(/`/g, '')}`,
+    ...(report.awsChecks ? [`AWS checks: ${report.awsChecks}`] : []),
     `Patched file: ${report.outputPath}`,
     ...report.changes.map(c => `  ${c.container.padEnd(width)}  ${c.action}: ${c.detail}`),
     ...(report.warnings.length > 0 ? [`Warnings: ${report.warnings.length} (see annotations)`] : [])
