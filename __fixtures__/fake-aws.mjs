@@ -521,7 +521,12 @@ function iamRole(name, role) {
   if (!/^\/(.*\/)?$/.test(path)) throw new Error(`fake-aws: role path ${path} must start and end with /`)
   const trust = role.trustPolicy
   if (trust === undefined) throw new Error(`fake-aws: role ${name} needs a trustPolicy`)
-  const id = createHash('sha256').update(name).digest('hex').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17)
+  const id = createHash('sha256')
+    .update(name)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 17)
   return {
     name,
     path,
@@ -591,7 +596,8 @@ function evaluate(role, action, resource) {
 
 const statementsXml = names =>
   `<MatchedStatements>${names.map(n => `<member><SourcePolicyId>${xmlEscape(n)}</SourcePolicyId><SourcePolicyType>role</SourcePolicyType></member>`).join('')}</MatchedStatements>`
-const missingXml = keys => `<MissingContextValues>${keys.map(k => `<member>${xmlEscape(k)}</member>`).join('')}</MissingContextValues>`
+const missingXml = keys =>
+  `<MissingContextValues>${keys.map(k => `<member>${xmlEscape(k)}</member>`).join('')}</MissingContextValues>`
 
 /**
  * One EvaluationResult per action (the simulator's current shape): the aggregate decision across the resources

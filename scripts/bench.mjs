@@ -121,7 +121,9 @@ const fake = await startFakeAws({
   roles: {
     ecsTaskExecutionRole: {
       trustPolicy: ECS_TRUST,
-      policies: { 'read-key': [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: `arn:aws:ssm:*:*:parameter${PARAM}` }] }
+      policies: {
+        'read-key': [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: `arn:aws:ssm:*:*:parameter${PARAM}` }]
+      }
     },
     'web-task': { trustPolicy: ECS_TRUST }
   }

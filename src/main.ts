@@ -221,14 +221,15 @@ async function runChecks(
   const failures = [secret, roles].flatMap(r => (r.status === 'rejected' ? [r.reason as unknown] : []))
   // No credentials, or a bug, is reported as it is; the user's mistakes found by both checks together.
   const first = failures.find(f => f instanceof MissingCredentialsError || !(f instanceof UserError))
-  if (first !== undefined) throw first
+  if (first !== undefined) throw first instanceof Error ? first : new Error(JSON.stringify(first))
   const errors = [
     ...(failures as UserError[]),
     ...findings.filter(f => f.level === 'error').map(f => new UserError(f.message, f.hint))
   ]
   // Both checks share the metadata look-up, so its failure can reach both: say it once.
   const texts = [...new Set(errors.map(e => e.text))]
-  if (texts.length === 1) throw errors[0]
+  const [only] = errors
+  if (texts.length === 1 && only) throw only
   if (texts.length > 1) throw new UserError(texts.join('\n'))
 
   if (config.validateApiKey) {

@@ -1,10 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  GetRoleCommand,
-  IAMClient,
-  NoSuchEntityException,
-  SimulatePrincipalPolicyCommand
-} from '@aws-sdk/client-iam'
+import { GetRoleCommand, IAMClient, NoSuchEntityException, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam'
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { mockClient } from 'aws-sdk-client-mock'
 import { rejectedUserError } from '../../__fixtures__/user-error.js'
@@ -16,7 +11,8 @@ const iamMock = mockClient(IAMClient)
 const ssmMock = mockClient(SSMClient)
 const EXEC = 'arn:aws:iam::111122223333:role/service-role/ecsTaskExecutionRole'
 const PARAM_ARN = 'arn:aws:ssm:us-east-1:111122223333:parameter/prod/DATADOG_API_KEY'
-const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+const TRUST =
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
 const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM']
 const saved = new Map<string, string | undefined>()
 const client = () => new IAMClient({ region: 'us-east-1' })
@@ -98,7 +94,11 @@ describe('iam.simulate', () => {
           EvalDecision: 'implicitDeny',
           MissingContextValues: ['aws:SourceVpc'],
           ResourceSpecificResults: [
-            { EvalResourceName: 'arn:k', EvalResourceDecision: 'implicitDeny', MissingContextValues: ['kms:ViaService'] }
+            {
+              EvalResourceName: 'arn:k',
+              EvalResourceDecision: 'implicitDeny',
+              MissingContextValues: ['kms:ViaService']
+            }
           ],
           OrganizationsDecisionDetail: { AllowedByOrganizations: false },
           PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: false }
@@ -156,7 +156,9 @@ describe('the facade: IAM calls and the shared metadata look-up', () => {
     iamMock
       .on(SimulatePrincipalPolicyCommand)
       .rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
-    const error = await rejectedUserError(lazyAws('us-gov-west-1').simulatePrincipalPolicy(EXEC, 'kms:Decrypt', 'arn:k'))
+    const error = await rejectedUserError(
+      lazyAws('us-gov-west-1').simulatePrincipalPolicy(EXEC, 'kms:Decrypt', 'arn:k')
+    )
     expect(error.message).toBe(
       'Could not reach https://iam.us-gov.amazonaws.com (region us-gov-west-1) for iam:SimulatePrincipalPolicy: ECONNREFUSED.'
     )
@@ -194,7 +196,14 @@ describe('the facade: IAM calls and the shared metadata look-up', () => {
 
   it('makes concurrent IAM calls through one client', async () => {
     iamMock.on(GetRoleCommand).resolves({
-      Role: { Arn: EXEC, AssumeRolePolicyDocument: TRUST, Path: '/', RoleName: 'r', RoleId: 'i', CreateDate: new Date() }
+      Role: {
+        Arn: EXEC,
+        AssumeRolePolicyDocument: TRUST,
+        Path: '/',
+        RoleName: 'r',
+        RoleId: 'i',
+        CreateDate: new Date()
+      }
     })
     const aws = lazyAws('us-east-1')
     await Promise.all([aws.getRole('a'), aws.getRole('b')])

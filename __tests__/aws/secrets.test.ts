@@ -111,7 +111,11 @@ describe('secretsManager.describeSecret', () => {
 
   it("returns the secret's customer-managed KMS key, for verify-roles' kms:Decrypt simulation", async () => {
     smMock.on(DescribeSecretCommand).resolves({ ARN: SECRET_ARN, KmsKeyId: 'alias/datadog' })
-    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({ deleted: false, arn: SECRET_ARN, kmsKeyId: 'alias/datadog' })
+    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({
+      deleted: false,
+      arn: SECRET_ARN,
+      kmsKeyId: 'alias/datadog'
+    })
   })
 
   it('returns undefined on ResourceNotFoundException', async () => {

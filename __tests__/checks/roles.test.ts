@@ -65,27 +65,80 @@ describe('role ARNs', () => {
 describe('evaluateTrust: may ecs-tasks.amazonaws.com assume the role?', () => {
   it.each([
     ['the standard statement', TRUST],
-    ['Action as a list', policy({ Effect: 'Allow', Principal: { Service: ['ecs-tasks.amazonaws.com'] }, Action: ['sts:AssumeRole', 'sts:TagSession'] })],
+    [
+      'Action as a list',
+      policy({
+        Effect: 'Allow',
+        Principal: { Service: ['ecs-tasks.amazonaws.com'] },
+        Action: ['sts:AssumeRole', 'sts:TagSession']
+      })
+    ],
     ['sts:*', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:*' })],
     ['Action *', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: '*' })],
-    ['action in another case', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'STS:assumerole' })],
-    ['a wildcard action', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:Assume*' })],
-    ['several services', policy({ Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'] }, Action: 'sts:AssumeRole' })],
+    [
+      'action in another case',
+      policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'STS:assumerole' })
+    ],
+    [
+      'a wildcard action',
+      policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:Assume*' })
+    ],
+    [
+      'several services',
+      policy({
+        Effect: 'Allow',
+        Principal: { Service: ['ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'] },
+        Action: 'sts:AssumeRole'
+      })
+    ],
     ['Principal "*"', policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' })],
     ['Principal AWS "*"', policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' })],
-    ['NotAction that spares AssumeRole', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, NotAction: 'sts:TagSession' })],
-    ['a single Statement object', JSON.stringify({ Statement: { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' } })],
-    ['among other statements', policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }, JSON.parse(TRUST).Statement[0])]
+    [
+      'NotAction that spares AssumeRole',
+      policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, NotAction: 'sts:TagSession' })
+    ],
+    [
+      'a single Statement object',
+      JSON.stringify({
+        Statement: { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }
+      })
+    ],
+    [
+      'among other statements',
+      policy(
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        JSON.parse(TRUST).Statement[0]
+      )
+    ]
   ])('trusted: %s', (_what, document) => {
     expect(evaluateTrust(document)).toMatchObject({ trusted: true, denied: false })
   })
 
   it.each([
-    ['another service', policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' })],
-    ['ecs.amazonaws.com (not ecs-tasks)', policy({ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' })],
-    ['another action', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' })],
-    ['an account principal', policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' })],
-    ['NotAction that excludes AssumeRole', policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, NotAction: 'sts:Assume*' })],
+    [
+      'another service',
+      policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' })
+    ],
+    [
+      'ecs.amazonaws.com (not ecs-tasks)',
+      policy({ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' })
+    ],
+    [
+      'another action',
+      policy({
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity'
+      })
+    ],
+    [
+      'an account principal',
+      policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' })
+    ],
+    [
+      'NotAction that excludes AssumeRole',
+      policy({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, NotAction: 'sts:Assume*' })
+    ],
     ['no statement', JSON.stringify({ Version: '2012-10-17' })]
   ])('not trusted: %s', (_what, document) => {
     expect(evaluateTrust(document)).toMatchObject({ trusted: false })
@@ -125,7 +178,11 @@ describe('evaluateTrust: may ecs-tasks.amazonaws.com assume the role?', () => {
 
   it('property: any spelling of the trust statement is trusted; the same statement for another service is not', () => {
     const action = fc.constantFrom('sts:AssumeRole', 'sts:assumerole', 'STS:ASSUMEROLE', 'sts:*', '*', 'sts:Assume*')
-    const asList = <T>(a: fc.Arbitrary<T>) => fc.oneof(a, a.map(v => [v]))
+    const asList = <T>(a: fc.Arbitrary<T>) =>
+      fc.oneof(
+        a,
+        a.map(v => [v])
+      )
     fc.assert(
       fc.property(
         asList(action),
@@ -245,8 +302,16 @@ describe('readFinding: the execution role reading the key', () => {
 
   it.each([
     [{ decision: 'explicitDeny', missingContext: [] }, 'a Deny statement', 'remove or narrow the Deny'],
-    [{ decision: 'implicitDeny', missingContext: [], allowedByOrganizations: false }, 'service control policy', 'service control policy allow it'],
-    [{ decision: 'implicitDeny', missingContext: [], allowedByPermissionsBoundary: false }, 'permissions boundary', 'widen']
+    [
+      { decision: 'implicitDeny', missingContext: [], allowedByOrganizations: false },
+      'service control policy',
+      'service control policy allow it'
+    ],
+    [
+      { decision: 'implicitDeny', missingContext: [], allowedByPermissionsBoundary: false },
+      'permissions boundary',
+      'widen'
+    ]
   ] as [Simulation, string, string][])('says why and what else to change: %o', (simulation, why, fix) => {
     const finding = readFinding(ref('/prod/DATADOG_API_KEY'), EXEC, PARAM_ARN, simulation)
     expect(finding.level).toBe('error')
@@ -254,7 +319,7 @@ describe('readFinding: the execution role reading the key', () => {
     expect(finding.hint).toContain(fix)
   })
 
-  it("a denied secret only warns: its resource policy may grant it, which the simulator cannot evaluate for a role", () => {
+  it('a denied secret only warns: its resource policy may grant it, which the simulator cannot evaluate for a role', () => {
     const finding = readFinding(ref(SECRET_ARN), EXEC, SECRET_ARN, implicit)
     expect(finding.level).toBe('warning')
     expect(finding.message).toContain(`may not call secretsmanager:GetSecretValue on ${SECRET_ARN}`)
@@ -283,7 +348,9 @@ describe('kmsFinding: kms:Decrypt on a customer-managed key', () => {
   it('a denial is a warning naming the key, the role and the statement (a key policy may still grant it)', () => {
     const finding = kmsFinding(EXEC, key, implicit, PARAM_ARN)
     expect(finding.level).toBe('warning')
-    expect(finding.message).toContain(`The task execution role ${EXEC} may not call kms:Decrypt on the customer-managed KMS key ${key.arn}`)
+    expect(finding.message).toContain(
+      `The task execution role ${EXEC} may not call kms:Decrypt on the customer-managed KMS key ${key.arn}`
+    )
     expect(finding.message).toContain('unless the key policy grants it')
     expect(finding.message).toContain(`{"Effect":"Allow","Action":"kms:Decrypt","Resource":"${key.arn}"}`)
   })
@@ -410,7 +477,9 @@ describe('checkRoles: the facts through the lookups, the findings out', () => {
     const l = () => lookups({ keyMetadata: async () => Promise.reject(denied('ssm:DescribeParameters')) })
     const alone = await checkRoles(request({ secretCheckRuns: false }), l())
     expect(alone.filter(f => f.level === 'warning').map(f => f.message)).toEqual([
-      expect.stringContaining("find the KMS key of the API key's parameter: this workflow's role may not call ssm:DescribeParameters")
+      expect.stringContaining(
+        "find the KMS key of the API key's parameter: this workflow's role may not call ssm:DescribeParameters"
+      )
     ])
     const beside = await checkRoles(request(), l())
     expect(beside.filter(f => f.level === 'warning')).toEqual([])
@@ -420,7 +489,9 @@ describe('checkRoles: the facts through the lookups, the findings out', () => {
   it('lets any other failure through (network, throttling, no credentials)', async () => {
     const network = new AwsCallError('Could not reach https://iam.amazonaws.com', 'Check the network.')
     await expect(checkRoles(request(), lookups({ getRole: async () => Promise.reject(network) }))).rejects.toBe(network)
-    await expect(checkRoles(request(), lookups({ simulate: async () => Promise.reject(network) }))).rejects.toBe(network)
+    await expect(checkRoles(request(), lookups({ simulate: async () => Promise.reject(network) }))).rejects.toBe(
+      network
+    )
   })
 
   it('makes no KMS step when the parameter does not exist (verify-secret reports that)', async () => {

@@ -68,7 +68,10 @@ describe('a dry run', () => {
     const yaml = await runAction(base(exampleTaskDefinition('fargate-web.yaml'), { register: 'false' }), offline)
     expect(yaml.code).toBe(0)
     expect(patched(yaml).containerDefinitions[0].logConfiguration.logDriver).toBe('awsfirelens')
-    const described = await runAction(base(exampleTaskDefinition('describe-output.json'), { register: 'false' }), offline)
+    const described = await runAction(
+      base(exampleTaskDefinition('describe-output.json'), { register: 'false' }),
+      offline
+    )
     expect(described.code).toBe(0)
     expect(patched(described)).not.toHaveProperty('taskDefinitionArn')
     expect(patched(described).tags).toEqual([{ key: 'owner', value: 'platform' }])

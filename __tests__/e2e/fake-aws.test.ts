@@ -298,7 +298,10 @@ describe('Datadog validate', () => {
 
 describe('IAM (query protocol, XML)', () => {
   const EXEC = 'arn:aws:iam::111122223333:role/service-role/exec'
-  const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }
+  const TRUST = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }]
+  }
   let iamFake: FakeAws
   const iam = () => new IAMClient(config({ endpoint: iamFake.url }))
   beforeEach(async () => {
@@ -308,9 +311,18 @@ describe('IAM (query protocol, XML)', () => {
           path: '/service-role/',
           trustPolicy: TRUST,
           policies: {
-            'read-key': [{ Effect: 'Allow', Action: 'ssm:GetParameter*', Resource: 'arn:aws:ssm:*:111122223333:parameter/prod/*' }],
+            'read-key': [
+              { Effect: 'Allow', Action: 'ssm:GetParameter*', Resource: 'arn:aws:ssm:*:111122223333:parameter/prod/*' }
+            ],
             'no-kms': { Statement: [{ Effect: 'Deny', Action: 'kms:*', Resource: '*' }] },
-            vpc: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }]
+            vpc: [
+              {
+                Effect: 'Allow',
+                Action: 'secretsmanager:GetSecretValue',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } }
+              }
+            ]
           }
         }
       }
@@ -374,7 +386,9 @@ describe('IAM (query protocol, XML)', () => {
       matched: ['no-kms'],
       missing: []
     })
-    expect(await decide('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:x')).toEqual({
+    expect(
+      await decide('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:x')
+    ).toEqual({
       decision: 'implicitDeny',
       matched: [],
       missing: ['aws:SourceVpce']
@@ -394,7 +408,10 @@ describe('IAM (query protocol, XML)', () => {
     expect((await send({ ActionNames: ['kms:Decrypt'] })).message).toContain("Value null at 'policySourceArn'")
     expect((await send({ PolicySourceArn: EXEC, ActionNames: [] })).message).toContain("Value null at 'actionNames'")
     expect((await send({ PolicySourceArn: 'exec', ActionNames: ['kms:Decrypt'] })).name).toBe('InvalidInputException')
-    const withoutPath = await send({ PolicySourceArn: 'arn:aws:iam::111122223333:role/exec', ActionNames: ['kms:Decrypt'] })
+    const withoutPath = await send({
+      PolicySourceArn: 'arn:aws:iam::111122223333:role/exec',
+      ActionNames: ['kms:Decrypt']
+    })
     expect(withoutPath.name).toBe('NoSuchEntityException')
   })
 
@@ -408,7 +425,12 @@ describe('IAM (query protocol, XML)', () => {
     )
     iamFake.fault('IAM.GetRole', { kind: 'throttle' })
     expect((await iam().send(new GetRoleCommand({ RoleName: 'exec' }))).Role?.Arn).toBe(EXEC)
-    iamFake.fault('IAM.SimulatePrincipalPolicy', { kind: 'serverError' }, { kind: 'serverError' }, { kind: 'serverError' })
+    iamFake.fault(
+      'IAM.SimulatePrincipalPolicy',
+      { kind: 'serverError' },
+      { kind: 'serverError' },
+      { kind: 'serverError' }
+    )
     const server = await failure(
       iam().send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: EXEC, ActionNames: ['kms:Decrypt'] }))
     )

@@ -93,7 +93,11 @@ describe('verify-roles while registering', () => {
     ])
     // The checks come first; the registration last.
     expect(targets(fake).at(-1)).toBe('ECS.RegisterTaskDefinition')
-    expect(iamCalls(fake, 'IAM.GetRole').map(b => b.RoleName).sort()).toEqual(['ecsTaskExecutionRole', 'web-task'])
+    expect(
+      iamCalls(fake, 'IAM.GetRole')
+        .map(b => b.RoleName)
+        .sort()
+    ).toEqual(['ecsTaskExecutionRole', 'web-task'])
     expect(iamCalls(fake, 'IAM.SimulatePrincipalPolicy')).toEqual([
       {
         Action: 'SimulatePrincipalPolicy',
@@ -107,7 +111,9 @@ describe('verify-roles while registering', () => {
     expect(warningLines(result)).toEqual([])
     expect(result.stdout).toContain(`Role check: the task execution role ${EXEC} trusts ecs-tasks.amazonaws.com.`)
     expect(result.stdout).toContain(`Role check: the task role ${TASK} trusts ecs-tasks.amazonaws.com.`)
-    expect(result.stdout).toContain(`Role check: the task execution role ${EXEC} may call ssm:GetParameters on ${PARAM_ARN}.`)
+    expect(result.stdout).toContain(
+      `Role check: the task execution role ${EXEC} may call ssm:GetParameters on ${PARAM_ARN}.`
+    )
     expect(result.stdout).toContain('Role check: the key is encrypted with the AWS-managed KMS key alias/aws/ssm')
     expect(fake.registered).toHaveLength(1)
     expect(result.summary).toContain('| AWS checks | verify-secret, verify-roles: passed |')
@@ -161,7 +167,9 @@ describe('verify-roles while registering', () => {
     await start(account({}, { parameterKeyIds: { [PARAMETER]: KMS_KEY } }))
     const result = await runAction(inputs(), { fake })
     expect(exit(result, 0)).toEqual({ code: 0, out: '' })
-    expect(iamCalls(fake, 'IAM.SimulatePrincipalPolicy').map(b => [b['ActionNames.member.1'], b['ResourceArns.member.1']])).toEqual(
+    expect(
+      iamCalls(fake, 'IAM.SimulatePrincipalPolicy').map(b => [b['ActionNames.member.1'], b['ResourceArns.member.1']])
+    ).toEqual(
       expect.arrayContaining([
         ['ssm:GetParameters', PARAM_ARN],
         ['kms:Decrypt', KMS_KEY]
@@ -201,7 +209,9 @@ describe('verify-roles while registering', () => {
     expect(warnings[0]).toMatch(/^::warning title=Role may not read the API key::/)
     expect(warnings[0]).toContain(`may not call secretsmanager:GetSecretValue on ${SECRET_ARN}`)
     expect(warnings[0]).toContain("unless the secret's resource policy grants it")
-    expect(warnings[1]).toContain(`kms:Decrypt on the customer-managed KMS key arn:aws:kms:us-east-1:${ACCOUNT}:alias/datadog`)
+    expect(warnings[1]).toContain(
+      `kms:Decrypt on the customer-managed KMS key arn:aws:kms:us-east-1:${ACCOUNT}:alias/datadog`
+    )
     expect(warnings[1]).toContain('Only the alias alias/datadog is known')
     expect(targets(fake)).toEqual(expect.arrayContaining(['SecretsManager.DescribeSecret']))
     expect(targets(fake).filter(t => t === 'SecretsManager.DescribeSecret')).toHaveLength(1)
@@ -275,7 +285,9 @@ describe('the CI role may not run the checks: one warning per missing permission
     const result = await runAction(inputs(), { fake })
     expect(exit(result, 0)).toEqual({ code: 0, out: '' })
     expect(warningLines(result)).toEqual([
-      expect.stringMatching(/^::warning title=Roles not verified::Could not read the trust policies of the task's roles: this workflow's role may not call iam:GetRole\./)
+      expect.stringMatching(
+        /^::warning title=Roles not verified::Could not read the trust policies of the task's roles: this workflow's role may not call iam:GetRole\./
+      )
     ])
     expect(targets(fake)).toContain('IAM.SimulatePrincipalPolicy')
     expect(fake.registered).toHaveLength(1)
@@ -293,10 +305,11 @@ describe('the CI role may not run the checks: one warning per missing permission
     const result = await runAction(inputs({ 'verify-secret': 'false' }), { fake })
     expect(exit(result, 0)).toEqual({ code: 0, out: '' })
     expect(targets(fake).filter(t => t === 'SSM.DescribeParameters')).toHaveLength(1)
-    expect(iamCalls(fake, 'IAM.SimulatePrincipalPolicy').map(b => b['ActionNames.member.1']).sort()).toEqual([
-      'kms:Decrypt',
-      'ssm:GetParameters'
-    ])
+    expect(
+      iamCalls(fake, 'IAM.SimulatePrincipalPolicy')
+        .map(b => b['ActionNames.member.1'])
+        .sort()
+    ).toEqual(['kms:Decrypt', 'ssm:GetParameters'])
   })
 })
 
@@ -365,7 +378,9 @@ describe('both pairings with amazon-ecs-deploy-task-definition', () => {
 
     const registering = await runAction(inputs(), { fake, env: noCredentials })
     expect(exit(registering, 1)).toEqual({ code: 1, out: '' })
-    expect(errorLines(registering)).toEqual([expect.stringMatching(/^::error title=Datadog FireLens::No AWS credentials were found for /)])
+    expect(errorLines(registering)).toEqual([
+      expect.stringMatching(/^::error title=Datadog FireLens::No AWS credentials were found for /)
+    ])
     expect(fake.calls).toEqual([])
   })
 })

@@ -56,7 +56,7 @@ export async function simulate(
     const specific = result.ResourceSpecificResults?.find(r => r.EvalResourceName === resource)
     const missing = [...(result.MissingContextValues ?? []), ...(specific?.MissingContextValues ?? [])]
     return {
-      decision: decision as Decision,
+      decision,
       missingContext: [...new Set(missing)],
       ...(result.OrganizationsDecisionDetail?.AllowedByOrganizations === false
         ? { allowedByOrganizations: false }

@@ -15,7 +15,10 @@ export interface SecretMetadata {
 }
 
 /** Metadata only (never the value); undefined when there is no such secret. */
-export async function describeSecret(client: SecretsManagerClient, secretId: string): Promise<SecretMetadata | undefined> {
+export async function describeSecret(
+  client: SecretsManagerClient,
+  secretId: string
+): Promise<SecretMetadata | undefined> {
   try {
     const response = await client.send(new DescribeSecretCommand({ SecretId: secretId }))
     return {

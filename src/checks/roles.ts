@@ -115,7 +115,10 @@ const list = (value: Json): Json[] => (value === undefined ? [] : Array.isArray(
 
 /** IAM's wildcard match: `*` any run, `?` one character. */
 function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value)
 }
 
@@ -388,7 +391,9 @@ function missingRoleFinding(label: RoleLabel, role: string): Finding {
 export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups): Promise<Finding[]> {
   const { ref } = request
   const denied = new Map<string, string>()
-  const roles: { label: RoleLabel; value: string }[] = [{ label: 'task execution role', value: request.executionRoleArn }]
+  const roles: { label: RoleLabel; value: string }[] = [
+    { label: 'task execution role', value: request.executionRoleArn }
+  ]
   if (request.taskRoleArn && request.taskRoleArn !== request.executionRoleArn)
     roles.push({ label: 'task role', value: request.taskRoleArn })
 
@@ -398,7 +403,7 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
       () => lookups.keyMetadata(),
       ref.kind === 'ssm' ? 'ssm:DescribeParameters' : 'secretsmanager:DescribeSecret',
       // verify-secret warns about its own look-up; a second warning would say the same.
-      request.secretCheckRuns ? new Map() : denied,
+      request.secretCheckRuns ? new Map<string, string>() : denied,
       `find the KMS key of the API key's ${ref.kind === 'ssm' ? 'parameter' : 'secret'}`
     )
   ])
@@ -435,7 +440,9 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
 
   if (read.ok) {
     findings.push(
-      read.value ? readFinding(ref, role.arn, resource, read.value) : missingRoleFinding('task execution role', role.arn)
+      read.value
+        ? readFinding(ref, role.arn, resource, read.value)
+        : missingRoleFinding('task execution role', role.arn)
     )
   }
   if (!metadata.ok && request.secretCheckRuns) {
@@ -449,7 +456,8 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
       message: `Role check: the key is encrypted with the AWS-managed KMS key ${kms.keyId}, which needs no kms:Decrypt grant.`
     })
   }
-  if (decrypt?.ok && decrypt.value && kms && 'arn' in kms) findings.push(kmsFinding(role.arn, kms, decrypt.value, resource))
+  if (decrypt?.ok && decrypt.value && kms && 'arn' in kms)
+    findings.push(kmsFinding(role.arn, kms, decrypt.value, resource))
   return finish(findings, denied)
 }
 
