@@ -437,6 +437,17 @@ describe('checkRoles: the facts through the lookups, the findings out', () => {
     ])
   })
 
+  it("simulates IAM's ARN of the role (with its path) when the definition's ARN has none", async () => {
+    const canonical = `arn:aws:iam::${ACCOUNT}:role/service-role/ecsTaskExecutionRole`
+    const l = lookups({ getRole: async () => ({ arn: canonical, trustPolicy: TRUST }) })
+    await checkRoles(request({ taskRoleArn: undefined }), l)
+    expect(l.simulate.mock.calls[0]?.[0]).toBe(canonical)
+    // Without GetRole, the ARN as written.
+    const blind = lookups({ getRole: async () => Promise.reject(denied('iam:GetRole')) })
+    await checkRoles(request({ taskRoleArn: undefined }), blind)
+    expect(blind.simulate.mock.calls[0]?.[0]).toBe(EXEC)
+  })
+
   it('a role that does not exist is an error, and is not simulated', async () => {
     const l = lookups({ getRole: async name => (name === 'web-task' ? roles[name] : undefined) })
     const findings = await checkRoles(request(), l)

@@ -411,8 +411,8 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
 
   const execution = trust[0]!
   if (execution.missing) return finish(findings, denied)
-  // The ARN to simulate: as written, or as GetRole returned it for a role given by name.
-  const role = parseRoleArn(request.executionRoleArn) ?? (execution.facts && parseRoleArn(execution.facts.arn))
+  // The ARN to simulate: IAM's own (with the role's path) when GetRole answered, else as the definition says.
+  const role = (execution.facts && parseRoleArn(execution.facts.arn)) ?? parseRoleArn(request.executionRoleArn)
   if (!role) {
     findings.push({
       level: 'warning',
