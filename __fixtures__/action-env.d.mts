@@ -5,6 +5,7 @@ export const ACTION_YML: string
 export const DIST_ENTRY: string
 export const FIXED_SHA: string
 export const DEAD_ENDPOINT: string
+export const NO_REGION: Readonly<{ AWS_REGION: string; AWS_DEFAULT_REGION: string }>
 
 export interface ActionInput {
   name: string

@@ -11,6 +11,8 @@ export const DIST_ENTRY = join(REPO_ROOT, 'dist', 'index.js')
 export const FIXED_SHA = '4b1e2c9d0f3a5b7c9e1d2f4a6b8c0e2d4f6a8b0c'
 /** Port 9 (discard) on loopback: refused at once, so a run without a fake can never reach AWS. */
 export const DEAD_ENDPOINT = 'http://127.0.0.1:9'
+/** Environment overrides for a run without an AWS region (the offline demo): no AWS check runs, nothing calls AWS. */
+export const NO_REGION = Object.freeze({ AWS_REGION: '', AWS_DEFAULT_REGION: '' })
 
 /** What the runner does to an input name: upper case, spaces to underscores, dashes kept. */
 export function inputEnvName(name) {

@@ -1,5 +1,6 @@
-// A loopback stand-in for the AWS APIs the action calls (ECS, SSM, Secrets Manager, all AWS JSON 1.1)
-// and for the Datadog key check. Plain ESM with node: imports only, so the bench can use it without a build.
+// A loopback stand-in for the AWS APIs the action calls (ECS, SSM, Secrets Manager: AWS JSON 1.1; IAM: the AWS query
+// protocol, form-encoded requests and XML answers) and for the Datadog key check. Plain ESM with node: imports only,
+// so the bench can use it without a build.
 import { createServer } from 'node:http'
 import { randomUUID, createHash } from 'node:crypto'
 
@@ -30,8 +31,16 @@ const IAM_ACTION = {
   'SSM.GetParameter': 'ssm:GetParameter',
   'SSM.DescribeParameters': 'ssm:DescribeParameters',
   'SecretsManager.DescribeSecret': 'secretsmanager:DescribeSecret',
-  'SecretsManager.GetSecretValue': 'secretsmanager:GetSecretValue'
+  'SecretsManager.GetSecretValue': 'secretsmanager:GetSecretValue',
+  'IAM.GetRole': 'iam:GetRole',
+  'IAM.SimulatePrincipalPolicy': 'iam:SimulatePrincipalPolicy'
 }
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
+const IAM_VERSION = '2010-05-08'
+// IAM's RoleName pattern and length (API reference, GetRole).
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
+const DECISIONS = ['allowed', 'implicitDeny', 'explicitDeny']
 
 class AwsError extends Error {
   constructor(type, message, status = 400) {
@@ -39,6 +48,42 @@ class AwsError extends Error {
     this.type = type
     this.status = status
   }
+}
+
+const xmlEscape = value =>
+  String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** IAM's wildcard match: `*` any run, `?` one character; actions ignore case, resources do not. */
+function globMatch(pattern, value, ignoreCase) {
+  const source = String(pattern)
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value)
+}
+
+const asList = value => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+
+/** Query-protocol lists: Name.member.1, Name.member.2 … (contiguous from 1), undefined when absent. */
+function memberList(params, name) {
+  const values = []
+  for (let i = 1; params[`${name}.member.${i}`] !== undefined; i++) values.push(params[`${name}.member.${i}`])
+  const stray = Object.keys(params).find(k => k.startsWith(`${name}.member.`) && !/\.member\.\d+$/.test(k))
+  if (stray) throw new AwsError('MalformedQueryString', `Invalid query parameter ${stray}`)
+  return values.length > 0 ? values : undefined
+}
+
+/** IAM's message for a missing required member (the model's member name, lower camel case). */
+function notNull(params, name) {
+  const value = params[name]
+  if (value === undefined || value === '') {
+    const member = name[0].toLowerCase() + name.slice(1)
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`
+    )
+  }
+  return value
 }
 
 /** SSM accepts a name or an ARN; ARNs of hierarchical names keep their leading slash. */
@@ -72,7 +117,14 @@ const epoch = () => Math.floor(Date.now() / 1000)
 export async function startFakeAws(opts = {}) {
   const region0 = 'us-east-1'
   const parameters = new Map(Object.entries(opts.parameters ?? {}).map(([k, v]) => [ssmName(k), v]))
+  const parameterKeyIds = new Map(Object.entries(opts.parameterKeyIds ?? {}).map(([k, v]) => [ssmName(k), v]))
   const secrets = Object.entries(opts.secrets ?? {}).map(([k, v]) => ({ ...secretFromKey(k, region0), value: v }))
+  for (const [k, keyId] of Object.entries(opts.secretKmsKeyIds ?? {})) {
+    const s = secrets.find(x => x.arn === k || x.name === k)
+    if (!s) throw new Error(`fake-aws: secretKmsKeyIds names ${k}, which is not in secrets`)
+    s.kmsKeyId = keyId
+  }
+  const roles = Object.entries(opts.roles ?? {}).map(([name, role]) => iamRole(name, role))
   const validKeys = new Set(opts.validKeys ?? [])
   const validKeysByDomain = new Map(Object.entries(opts.validKeysByDomain ?? {}).map(([d, keys]) => [d, new Set(keys)]))
   const revisions = new Map()
@@ -160,6 +212,8 @@ export async function startFakeAws(opts = {}) {
       return {
         ARN: s.arn,
         Name: s.name,
+        // Omitted for the AWS-managed key aws/secretsmanager, as Secrets Manager does.
+        ...(s.kmsKeyId ? { KmsKeyId: s.kmsKeyId } : {}),
         LastChangedDate: epoch(),
         CreatedDate: epoch(),
         RotationEnabled: false,
@@ -180,12 +234,53 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
+  const findRoleByName = name => roles.find(r => r.name === name)
+
+  // IAM (query protocol): each handler returns the inner XML of <Action>Result.
+  const iamHandlers = {
+    GetRole(params) {
+      const name = notNull(params, 'RoleName')
+      if (!ROLE_NAME.test(name)) {
+        throw new AwsError(
+          'ValidationError',
+          `1 validation error detected: Value '${name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`
+        )
+      }
+      const role = findRoleByName(name)
+      if (!role) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404)
+      return roleXml(role)
+    },
+    SimulatePrincipalPolicy(params) {
+      const source = notNull(params, 'PolicySourceArn')
+      const actions = memberList(params, 'ActionNames')
+      if (!actions) notNull({}, 'ActionNames')
+      const given = memberList(params, 'ResourceArns')
+      const resources = given ?? ['*']
+      for (const key of ['CallerArn', 'ResourcePolicy', 'PolicyInputList.member.1', 'ContextEntries.member.1']) {
+        if (params[key] !== undefined) throw new Error(`fake-aws: SimulatePrincipalPolicy ${key} is not modelled`)
+      }
+      if (!/^arn:aws[\w-]*:iam::\d{12}:(role|user|group)\/.+/.test(source)) {
+        throw new AwsError('InvalidInput', `Invalid ARN: ${source}`)
+      }
+      for (const a of actions) {
+        if (!/^[\w-]+:[\w*?]+$/.test(a)) throw new AwsError('InvalidInput', `Invalid action name: ${a}`)
+      }
+      const role = roles.find(r => r.arn === source)
+      if (!role) {
+        const name = source.slice(source.lastIndexOf('/') + 1)
+        throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404)
+      }
+      const members = actions.map(action => simulationXml(role, action, resources, given !== undefined))
+      return `<IsTruncated>false</IsTruncated><EvaluationResults>${members.join('')}</EvaluationResults>`
+    }
+  }
+
   function paramMeta(name, region) {
     return {
       Name: name,
       ARN: `arn:aws:ssm:${region}:${ACCOUNT}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
       Type: 'SecureString',
-      KeyId: 'alias/aws/ssm',
+      KeyId: parameterKeyIds.get(name) ?? 'alias/aws/ssm',
       LastModifiedDate: epoch(),
       LastModifiedUser: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/setup`,
       Version: 1,
@@ -264,6 +359,82 @@ export async function startFakeAws(opts = {}) {
     return send(403, { errors: ['Forbidden'] })
   }
 
+  function sendXml(res, status, body) {
+    res.writeHead(status, {
+      'content-type': 'text/xml',
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': randomUUID()
+    })
+    res.end(body)
+  }
+
+  function sendIamError(res, err) {
+    const type = err.status >= 500 ? 'Receiver' : 'Sender'
+    const message = err.message ? `<Message>${xmlEscape(err.message)}</Message>` : ''
+    sendXml(
+      res,
+      err.status,
+      `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>${type}</Type><Code>${err.type}</Code>${message}</Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
+    )
+  }
+
+  /** The IAM error a queued fault stands for. */
+  function iamFault(target, fault, params) {
+    const action = IAM_ACTION[target] ?? target
+    switch (fault.kind) {
+      case 'throttle':
+        return new AwsError('Throttling', 'Rate exceeded')
+      case 'accessDenied': {
+        const resource = params.RoleName ? `role ${params.RoleName}` : (params.PolicySourceArn ?? '*')
+        return new AwsError(
+          'AccessDenied',
+          fault.message ??
+            `User: arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+          403
+        )
+      }
+      case 'serverError':
+        return new AwsError('ServiceFailure', 'Service Failure', fault.status ?? 500)
+      case 'clientException':
+        return new AwsError('InvalidInput', fault.message)
+      case 'notFound':
+        return new AwsError('NoSuchEntity', `The role with name ${params.RoleName ?? '?'} cannot be found.`, 404)
+      default:
+        throw new Error(`fake-aws: unknown fault kind ${JSON.stringify(fault)}`)
+    }
+  }
+
+  /** AWS query protocol (IAM): POST / with Action=…&Version=… form-encoded, SigV4 for the iam service. */
+  function handleQuery(req, res, headers, path, raw) {
+    const params = Object.fromEntries(new URLSearchParams(raw))
+    const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(headers.authorization ?? '')?.[1]
+    const target = scope === 'iam' ? `IAM.${params.Action ?? ''}` : `${req.method} ${path} (${scope ?? 'unsigned'})`
+    calls.push({ target, body: params, headers })
+    if (scope !== 'iam') {
+      return sendIamError(res, new AwsError('InvalidClientTokenId', `fake-aws: no query service ${scope}`, 403))
+    }
+    const fault = takeFault(target)
+    if (fault?.kind === 'hang') return
+    try {
+      if (fault) throw iamFault(target, fault, params)
+      if (req.method !== 'POST' || path !== '/') throw new AwsError('InvalidAction', `fake-aws: ${req.method} ${path}`)
+      if (params.Version !== IAM_VERSION) {
+        throw new AwsError('InvalidParameterValue', `Invalid Version: ${params.Version ?? 'null'}`)
+      }
+      const action = params.Action ?? ''
+      const handler = iamHandlers[action]
+      if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${IAM_VERSION}`)
+      sendXml(
+        res,
+        200,
+        `<${action}Response xmlns="${IAM_NS}"><${action}Result>${handler(params)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`
+      )
+    } catch (err) {
+      if (err instanceof AwsError) sendIamError(res, err)
+      else sendIamError(res, new AwsError('ServiceFailure', String(err?.stack ?? err), 500))
+    }
+  }
+
   const server = createServer((req, res) => {
     const chunks = []
     req.on('data', c => chunks.push(c))
@@ -274,6 +445,10 @@ export async function startFakeAws(opts = {}) {
       if (req.method === 'GET' && path === '/api/v1/validate') return handleDatadog(req, res, headers)
       const perSite = /^\/([^/]+)\/api\/v1\/validate$/.exec(path)
       if (req.method === 'GET' && perSite) return handleDatadog(req, res, headers, perSite[1])
+
+      if (!headers['x-amz-target'] && /^application\/x-www-form-urlencoded/.test(headers['content-type'] ?? '')) {
+        return handleQuery(req, res, headers, path, Buffer.concat(chunks).toString('utf8'))
+      }
 
       const amzTarget = headers['x-amz-target'] ?? ''
       const [prefix, op] = amzTarget.split('.')
@@ -337,6 +512,124 @@ export async function startFakeAws(opts = {}) {
       })
     }
   }
+}
+
+/** A seeded role: its ARN (with path), a stable RoleId, the trust policy and the identity policies to simulate. */
+function iamRole(name, role) {
+  if (!ROLE_NAME.test(name)) throw new Error(`fake-aws: ${name} is not a role name`)
+  const path = role.path ?? '/'
+  if (!/^\/(.*\/)?$/.test(path)) throw new Error(`fake-aws: role path ${path} must start and end with /`)
+  const trust = role.trustPolicy
+  if (trust === undefined) throw new Error(`fake-aws: role ${name} needs a trustPolicy`)
+  const id = createHash('sha256')
+    .update(name)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 17)
+  return {
+    name,
+    path,
+    arn: `arn:aws:iam::${ACCOUNT}:role${path}${name}`,
+    id: `AROA${id}`,
+    trustPolicy: typeof trust === 'string' ? trust : JSON.stringify(trust),
+    policies: Object.entries(role.policies ?? {}).map(([policyName, doc]) => ({
+      name: policyName,
+      statements: asList(Array.isArray(doc) ? doc : doc.Statement)
+    }))
+  }
+}
+
+function roleXml(role) {
+  // IAM returns policy documents URL-encoded (RFC 3986).
+  return [
+    '<Role>',
+    `<Path>${xmlEscape(role.path)}</Path>`,
+    `<RoleName>${xmlEscape(role.name)}</RoleName>`,
+    `<RoleId>${role.id}</RoleId>`,
+    `<Arn>${xmlEscape(role.arn)}</Arn>`,
+    '<CreateDate>2026-01-15T09:30:00Z</CreateDate>',
+    `<AssumeRolePolicyDocument>${encodeURIComponent(role.trustPolicy)}</AssumeRolePolicyDocument>`,
+    '<MaxSessionDuration>3600</MaxSessionDuration>',
+    '<RoleLastUsed/>',
+    '</Role>'
+  ].join('')
+}
+
+function statementMatches(statement, action, resource) {
+  const actionHit = patterns => asList(patterns).some(p => globMatch(p, action, true))
+  const resourceHit = patterns => asList(patterns).some(p => globMatch(p, resource, false))
+  const actionOk = statement.Action !== undefined ? actionHit(statement.Action) : !actionHit(statement.NotAction)
+  const resourceOk =
+    statement.Resource !== undefined ? resourceHit(statement.Resource) : !resourceHit(statement.NotResource)
+  return actionOk && resourceOk
+}
+
+/**
+ * The simulator's decision for one action on one resource from the role's identity policies: an explicit Deny wins,
+ * then any Allow; else implicitDeny. A statement with a Condition cannot match without context values: its keys are
+ * reported as missing, as IAM does.
+ */
+function evaluate(role, action, resource) {
+  let decision = 'implicitDeny'
+  let matched = []
+  const missing = new Set()
+  for (const policy of role.policies) {
+    for (const statement of policy.statements) {
+      if (!statementMatches(statement, action, resource)) continue
+      if (statement.Condition) {
+        for (const block of Object.values(statement.Condition)) for (const key of Object.keys(block)) missing.add(key)
+        continue
+      }
+      if (statement.Effect === 'Deny') {
+        if (decision !== 'explicitDeny') matched = []
+        decision = 'explicitDeny'
+        matched.push(policy.name)
+      } else if (statement.Effect === 'Allow' && decision !== 'explicitDeny') {
+        decision = 'allowed'
+        matched.push(policy.name)
+      }
+    }
+  }
+  return { decision, matched: [...new Set(matched)], missing: [...missing] }
+}
+
+const statementsXml = names =>
+  `<MatchedStatements>${names.map(n => `<member><SourcePolicyId>${xmlEscape(n)}</SourcePolicyId><SourcePolicyType>role</SourcePolicyType></member>`).join('')}</MatchedStatements>`
+const missingXml = keys =>
+  `<MissingContextValues>${keys.map(k => `<member>${xmlEscape(k)}</member>`).join('')}</MissingContextValues>`
+
+/**
+ * One EvaluationResult per action (the simulator's current shape): the aggregate decision across the resources
+ * (the most restrictive), and with ResourceArns given, one ResourceSpecificResult per resource, which is where
+ * missing context values go.
+ */
+function simulationXml(role, action, resources, resourcesGiven) {
+  const results = resources.map(resource => ({ resource, ...evaluate(role, action, resource) }))
+  // DECISIONS is ordered from the least to the most restrictive.
+  const worst = results.reduce(
+    (a, r) => (DECISIONS.indexOf(r.decision) > DECISIONS.indexOf(a) ? r.decision : a),
+    'allowed'
+  )
+  const specific = resourcesGiven
+    ? `<ResourceSpecificResults>${results
+        .map(
+          r =>
+            `<member><EvalResourceName>${xmlEscape(r.resource)}</EvalResourceName><EvalResourceDecision>${r.decision}</EvalResourceDecision>${statementsXml(r.matched)}${missingXml(r.missing)}</member>`
+        )
+        .join('')}</ResourceSpecificResults>`
+    : ''
+  return [
+    '<member>',
+    `<EvalActionName>${xmlEscape(action)}</EvalActionName>`,
+    `<EvalResourceName>${xmlEscape(resources.length === 1 ? resources[0] : '*')}</EvalResourceName>`,
+    `<EvalDecision>${worst}</EvalDecision>`,
+    statementsXml([...new Set(results.flatMap(r => r.matched))]),
+    missingXml(resourcesGiven ? [] : results.flatMap(r => r.missing)),
+    resourcesGiven ? '<EvalDecisionDetails/>' : '',
+    specific,
+    '</member>'
+  ].join('')
 }
 
 function versionId(arn) {

@@ -67,6 +67,14 @@ describe('reading the inputs', () => {
     expect(userErrorText(() => config({ register: 'no' }))).toMatch(/`register`.*true or false/s)
   })
 
+  it('runs verify-roles by default; verify-roles: false turns it off; the region rule reads AWS_DEFAULT_REGION too', () => {
+    expect(config({}).verifyRoles).toBe(true)
+    expect(config({ 'verify-roles': 'false' }).verifyRoles).toBe(false)
+    expect(userErrorText(() => config({ 'verify-roles': 'off' }))).toMatch(/`verify-roles`.*true or false/s)
+    expect(config({}, { AWS_DEFAULT_REGION: 'eu-west-3' }).patch.region).toBe('eu-west-3')
+    expect(config({}, { AWS_REGION: ' ', AWS_DEFAULT_REGION: '' }).patch.region).toBeUndefined()
+  })
+
   it('refuses a memory that is not a positive whole number', () => {
     expect(userErrorText(() => config({ 'log-router-memory': '50MiB' }))).toMatch(/log-router-memory/)
     expect(userErrorText(() => config({ 'log-router-memory': '0' }))).toMatch(/log-router-memory/)

@@ -332,3 +332,19 @@ describe('renderLog', () => {
     expect(renderLog({ ...patchedReport(), warnings: ['a', 'b'] })).toContain('Warnings: 2 (see annotations)')
   })
 })
+
+describe('the AWS checks row', () => {
+  it('shows what the AWS checks came to, in the summary and the log, only when there is something to say', () => {
+    const report = patchedReport()
+    expect(renderSummary(report)).not.toContain('AWS checks')
+    expect(renderLog(report).join('\n')).not.toContain('AWS checks')
+    const checked = { ...report, awsChecks: 'verify-secret, verify-roles: passed with 1 warning' }
+    expect(renderSummary(checked)).toContain('| AWS checks | verify-secret, verify-roles: passed with 1 warning |')
+    expect(renderLog(checked)).toContain('AWS checks: verify-secret, verify-roles: passed with 1 warning')
+    // After the task definition row, before the changes table.
+    const md = renderSummary({ ...report, awsChecks: 'skipped: no AWS region' }).split('\n')
+    expect(md.indexOf('| AWS checks | skipped: no AWS region |')).toBe(
+      md.findIndex(l => l.startsWith('| Task definition |')) + 1
+    )
+  })
+})

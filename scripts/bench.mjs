@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { DIST_ENTRY, REPO_ROOT, prepareActionEnv } from '../__fixtures__/action-env.mjs'
+import { DIST_ENTRY, NO_REGION, REPO_ROOT, prepareActionEnv } from '../__fixtures__/action-env.mjs'
 import { startFakeAws } from '../__fixtures__/fake-aws.mjs'
 
 const args = process.argv.slice(2)
@@ -77,27 +77,61 @@ const scenarios = [
     inputs: {}
   },
   {
-    name: 'dry run (register: false), fargate-web.json',
+    // Without a region no AWS check runs: the offline demo (with a region, register: false runs the checks too).
+    name: 'dry run (register: false, no region), fargate-web.json',
     argv: [DIST_ENTRY],
-    inputs: { ...common, 'task-definition': join(FIXTURES, 'fargate-web.json'), register: 'false' }
+    inputs: { ...common, 'task-definition': join(FIXTURES, 'fargate-web.json'), register: 'false' },
+    env: NO_REGION
   },
   {
     name: 'register + verify-secret, fargate-web.json',
     argv: [DIST_ENTRY],
-    inputs: { ...common, 'task-definition': join(FIXTURES, 'fargate-web.json'), 'verify-secret': 'true' }
+    inputs: {
+      ...common,
+      'task-definition': join(FIXTURES, 'fargate-web.json'),
+      'verify-secret': 'true',
+      'verify-roles': 'false'
+    }
   },
   {
     name: 'register + verify-secret, large-10-containers.json',
     argv: [DIST_ENTRY],
-    inputs: { ...common, 'task-definition': join(FIXTURES, 'large-10-containers.json'), 'verify-secret': 'true' }
+    inputs: {
+      ...common,
+      'task-definition': join(FIXTURES, 'large-10-containers.json'),
+      'verify-secret': 'true',
+      'verify-roles': 'false'
+    }
+  },
+  {
+    name: 'register + verify-secret + verify-roles (the defaults), fargate-web.json',
+    argv: [DIST_ENTRY],
+    inputs: { ...common, 'task-definition': join(FIXTURES, 'fargate-web.json') }
   }
 ]
 
-const fake = await startFakeAws({ parameters: { [PARAM]: 'bench-api-key' }, validKeys: ['bench-api-key'] })
+// The roles of the fixtures, trusting ECS, the execution role allowed to read the parameter (in any region).
+const ECS_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }]
+}
+const fake = await startFakeAws({
+  parameters: { [PARAM]: 'bench-api-key' },
+  validKeys: ['bench-api-key'],
+  roles: {
+    ecsTaskExecutionRole: {
+      trustPolicy: ECS_TRUST,
+      policies: {
+        'read-key': [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: `arn:aws:ssm:*:*:parameter${PARAM}` }]
+      }
+    },
+    'web-task': { trustPolicy: ECS_TRUST }
+  }
+})
 
 /** One spawn: wall ms (hrtime around spawn -> close), peak RSS KiB, the fake's calls during it. */
 async function runOnce(scenario) {
-  const prepared = prepareActionEnv({ inputs: scenario.inputs, endpointUrl: fake.url })
+  const prepared = prepareActionEnv({ inputs: scenario.inputs, endpointUrl: fake.url, env: scenario.env })
   const rssFile = join(prepared.tempDir, 'maxrss')
   let cmd = NODE
   let argv = scenario.argv

@@ -35,3 +35,9 @@ export class AwsCallError extends UserError {
     return this.deniedAction !== undefined
   }
 }
+
+/**
+ * No usable AWS credentials were found (none configured, not expired ones). When nothing is registered the AWS
+ * checks only warn about it, so a workflow without credentials can still patch the file.
+ */
+export class MissingCredentialsError extends AwsCallError {}

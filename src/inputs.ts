@@ -22,6 +22,7 @@ export const INPUT_DEFAULTS = {
   'agent-memory': '256',
   register: 'true',
   'verify-secret': 'true',
+  'verify-roles': 'true',
   'validate-api-key': 'false'
 } as const
 
@@ -30,6 +31,7 @@ export interface ActionConfig {
   patch: PatchConfig
   register: boolean
   verifySecret: boolean
+  verifyRoles: boolean
   validateApiKey: boolean
   /** Things worth a warning that are not errors (e.g. tags Datadog would rewrite). */
   warnings: string[]
@@ -105,6 +107,7 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
     taskDefinitionPath,
     register: booleanInput(input, 'register'),
     verifySecret: booleanInput(input, 'verify-secret'),
+    verifyRoles: booleanInput(input, 'verify-roles'),
     validateApiKey: booleanInput(input, 'validate-api-key'),
     warnings,
     patch: {

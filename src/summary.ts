@@ -13,6 +13,8 @@ export interface RunReport {
   outputPath: string
   /** Undefined in a dry run. */
   arn?: string
+  /** What the AWS checks (verify-secret, verify-roles, validate-api-key) came to; undefined when none was asked. */
+  awsChecks?: string
 }
 
 function secretLabel(config: PatchConfig): string {
@@ -101,6 +103,7 @@ export function renderSummary(report: RunReport): string {
     `| Site | ${config.site.code} → ${codeSpan(intakeHost(config.site), true)} |`,
     `| API key | ${cell(secretLabel(config))} |`,
     `| Task definition | ${cell(registration(report))} |`,
+    ...(report.awsChecks ? [`| AWS checks | ${cell(report.awsChecks)} |`] : []),
     '',
     '| Container | Change | Detail |',
     '|---|---|---|',
@@ -123,6 +126,7 @@ export function renderLog(report: RunReport): string[] {
     `Site: ${config.site.code} → ${intakeHost(config.site)}`,
     `API key: ${line(secretLabel(config).replace(/`/g, ''))}`,
     `Task definition: ${registration(report).replace(/`/g, '')}`,
+    ...(report.awsChecks ? [`AWS checks: ${line(report.awsChecks)}`] : []),
     `Patched file: ${line(report.outputPath)}`,
     ...report.changes.map(c => line(`  ${c.container.padEnd(width)}  ${c.action}: ${c.detail}`)),
     ...(report.warnings.length > 0 ? [`Warnings: ${report.warnings.length} (see annotations)`] : [])

@@ -35,6 +35,18 @@ describe('ssm.describeParameter', () => {
     expect(ssmMock.calls()).toHaveLength(1)
   })
 
+  it("returns the parameter's ARN and KMS key id, for verify-roles", async () => {
+    const arn = 'arn:aws:ssm:eu-west-1:111122223333:parameter/prod/DATADOG_API_KEY'
+    ssmMock.on(DescribeParametersCommand).resolves({
+      Parameters: [{ Name: '/prod/DATADOG_API_KEY', Type: 'SecureString', ARN: arn, KeyId: 'alias/aws/ssm' }]
+    })
+    expect(await describeParameter(new SSMClient({ region: 'eu-west-1' }), '/prod/DATADOG_API_KEY')).toEqual({
+      type: 'SecureString',
+      arn,
+      keyId: 'alias/aws/ssm'
+    })
+  })
+
   it('returns the type of a String parameter', async () => {
     ssmMock.on(DescribeParametersCommand).resolves({ Parameters: [{ Name: 'DATADOG_API_KEY', Type: 'String' }] })
     expect(await describeParameter(new SSMClient({ region: 'us-east-1' }), 'DATADOG_API_KEY')).toEqual({
@@ -87,14 +99,23 @@ describe('secretsManager.describeSecret', () => {
 
   it('reports an existing secret as not deleted, reading only metadata', async () => {
     smMock.on(DescribeSecretCommand).resolves({ ARN: SECRET_ARN, Name: 'datadog/api-key' })
-    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({ deleted: false })
+    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({ deleted: false, arn: SECRET_ARN })
     expect(smMock.commandCalls(DescribeSecretCommand)[0]!.args[0].input).toEqual({ SecretId: SECRET_ARN })
     expect(smMock.commandCalls(GetSecretValueCommand)).toHaveLength(0)
   })
 
   it('reports a secret scheduled for deletion', async () => {
     smMock.on(DescribeSecretCommand).resolves({ ARN: SECRET_ARN, DeletedDate: new Date('2025-01-01T00:00:00Z') })
-    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({ deleted: true })
+    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({ deleted: true, arn: SECRET_ARN })
+  })
+
+  it("returns the secret's customer-managed KMS key, for verify-roles' kms:Decrypt simulation", async () => {
+    smMock.on(DescribeSecretCommand).resolves({ ARN: SECRET_ARN, KmsKeyId: 'alias/datadog' })
+    expect(await describeSecret(sm(), SECRET_ARN)).toEqual({
+      deleted: false,
+      arn: SECRET_ARN,
+      kmsKeyId: 'alias/datadog'
+    })
   })
 
   it('returns undefined on ResourceNotFoundException', async () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { NO_REGION } from '../../__fixtures__/action-env.mjs'
 import { startFakeAws, type FakeAws } from '../../__fixtures__/fake-aws.mjs'
 import { READ_ONLY_KEYS } from '../../src/task-definition.js'
 import { exampleTaskDefinition, runAction, type RunActionResult } from './run-action.js'
@@ -12,8 +13,12 @@ const base = (file: string, extra: Record<string, string> = {}): Record<string, 
   'task-definition': file,
   site: 'ap1',
   'api-key-secret': KEY_PARAMETER,
+  // The role checks have their own tests (roles.test.ts); this fake has no IAM roles.
+  'verify-roles': 'false',
   ...extra
 })
+// A dry run without a region is the offline demo: no AWS check runs (with a region they do, see roles.test.ts).
+const offline = { env: NO_REGION }
 // The patched file, read loosely: the tests index into it freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const patched = (result: RunActionResult): Record<string, any> =>
@@ -28,10 +33,10 @@ afterEach(async () => {
 })
 
 describe('a dry run', () => {
-  it('writes the patched definition under RUNNER_TEMP, leaves the ARN empty and calls no AWS API', async () => {
+  it('writes the patched definition under RUNNER_TEMP, leaves the ARN empty and, without a region, calls no AWS API', async () => {
     const input = exampleTaskDefinition('fargate-web.json')
     const before = readFileSync(input, 'utf8')
-    const result = await runAction(base(input, { register: 'false', tags: 'env:prod,team:web' }), { fake })
+    const result = await runAction(base(input, { register: 'false', tags: 'env:prod,team:web' }), { fake, ...offline })
     expect(result.code).toBe(0)
     expect(result.outputs['task-definition']).toMatch(
       new RegExp(`^${result.tempDir}.*/runner-temp/datadog-firelens-[^/]+/web\\.json$`)
@@ -47,22 +52,26 @@ describe('a dry run', () => {
     expect(result.stdout).toContain('::notice title=Datadog FireLens')
   })
 
-  it('never loads the AWS SDK: it runs with every lazily loaded chunk removed', async () => {
+  it('without a region never loads the AWS SDK: it runs with every lazily loaded chunk removed', async () => {
     const dist = mkdtempSync(join(tmpdir(), 'dist-'))
     cpSync('dist', dist, { recursive: true })
     for (const file of readdirSync(dist)) if (/^\d+\.index\.js$/.test(file)) rmSync(join(dist, file))
     const result = await runAction(base(exampleTaskDefinition('fargate-web.json'), { register: 'false' }), {
       fake,
+      ...offline,
       entry: join(dist, 'index.js')
     })
     expect(result.code).toBe(0)
   })
 
   it('reads YAML and describe-task-definition output', async () => {
-    const yaml = await runAction(base(exampleTaskDefinition('fargate-web.yaml'), { register: 'false' }))
+    const yaml = await runAction(base(exampleTaskDefinition('fargate-web.yaml'), { register: 'false' }), offline)
     expect(yaml.code).toBe(0)
     expect(patched(yaml).containerDefinitions[0].logConfiguration.logDriver).toBe('awsfirelens')
-    const described = await runAction(base(exampleTaskDefinition('describe-output.json'), { register: 'false' }))
+    const described = await runAction(
+      base(exampleTaskDefinition('describe-output.json'), { register: 'false' }),
+      offline
+    )
     expect(described.code).toBe(0)
     expect(patched(described)).not.toHaveProperty('taskDefinitionArn')
     expect(patched(described).tags).toEqual([{ key: 'owner', value: 'platform' }])
@@ -70,8 +79,8 @@ describe('a dry run', () => {
 
   it('gives byte-identical output when run on its own output', async () => {
     const inputs = { register: 'false', tags: 'env:prod', 'log-options': 'Retry_Limit=2', 'parse-json': 'true' }
-    const first = await runAction(base(exampleTaskDefinition('fargate-web.json'), inputs))
-    const second = await runAction(base(first.outputs['task-definition']!, inputs))
+    const first = await runAction(base(exampleTaskDefinition('fargate-web.json'), inputs), offline)
+    const second = await runAction(base(first.outputs['task-definition']!, inputs), offline)
     expect(second.code).toBe(0)
     expect(readFileSync(second.outputs['task-definition']!, 'utf8')).toBe(
       readFileSync(first.outputs['task-definition']!, 'utf8')

@@ -1,7 +1,7 @@
 // The Datadog Agent sidecar through the bundle (dist/index.js), as a runner runs it.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { FIXED_SHA } from '../../__fixtures__/action-env.mjs'
+import { FIXED_SHA, NO_REGION } from '../../__fixtures__/action-env.mjs'
 import { startFakeAws } from '../../__fixtures__/fake-aws.mjs'
 import { exampleTaskDefinition, runAction, type RunActionResult } from './run-action.js'
 
@@ -32,8 +32,12 @@ const inputs = (extra: Record<string, string> = {}): Record<string, string> => (
   env: 'prod',
   version: '1.2.3',
   'parse-json': 'true',
+  // The role checks have their own tests (roles.test.ts); this fake has no IAM roles.
+  'verify-roles': 'false',
   ...extra
 })
+// A dry run without a region is the offline demo: no AWS check runs (with a region they do, see roles.test.ts).
+const offline = { env: NO_REGION }
 const outputText = (result: RunActionResult): string => readFileSync(result.outputs['task-definition']!, 'utf8')
 const patched = (result: RunActionResult): Patched => JSON.parse(outputText(result)) as Patched
 const byName = (td: Patched): Record<string, Container> =>
@@ -44,7 +48,7 @@ const failure = (result: RunActionResult): string => `exit ${result.code}\n${res
 
 describe('agent: true in a dry run of fargate-web.json', () => {
   it('adds the agent and the router with the parse-json config, tags web, and exits 0', async () => {
-    const result = await runAction(inputs())
+    const result = await runAction(inputs(), offline)
     expect({ code: result.code, out: result.code === 0 ? '' : failure(result) }).toEqual({ code: 0, out: '' })
     expect(result.outputs['task-definition-arn']).toBe('')
 
@@ -103,16 +107,16 @@ describe('agent: true in a dry run of fargate-web.json', () => {
   })
 
   it('gives byte-identical output when run again on its own output, and reports the agent reused', async () => {
-    const first = await runAction(inputs())
+    const first = await runAction(inputs(), offline)
     expect(first.code).toBe(0)
-    const second = await runAction(inputs({ 'task-definition': first.outputs['task-definition']! }))
+    const second = await runAction(inputs({ 'task-definition': first.outputs['task-definition']! }), offline)
     expect(second.code).toBe(0)
     expect(outputText(second)).toBe(outputText(first))
     expect(second.summary).toMatch(/\| `datadog-agent` \| agent reused \| .*nothing to change/)
   })
 
   it('with git-metadata: false has no DD_GIT_* variables and no git.* tags anywhere', async () => {
-    const result = await runAction(inputs({ 'git-metadata': 'false' }))
+    const result = await runAction(inputs({ 'git-metadata': 'false' }), offline)
     expect(result.code).toBe(0)
     const text = outputText(result)
     expect(text).not.toMatch(/DD_GIT_|git\.commit\.sha|git\.repository_url/)

@@ -1,5 +1,6 @@
 // The faithful patch through the bundle (dist/index.js), as a runner runs it: what the user already set is kept or
 // changed with a word, and what is already wrong is flagged. Dry runs: no AWS call is needed for any of this.
+import { NO_REGION } from '../../__fixtures__/action-env.mjs'
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -39,14 +40,17 @@ const file = (td: Json): string => {
   return path
 }
 const run = (td: Json | string, extra: Record<string, string> = {}): Promise<RunActionResult> =>
-  runAction({
-    'task-definition': typeof td === 'string' ? td : file(td),
-    site: 'ap1',
-    'api-key-secret': '/prod/DATADOG_API_KEY',
-    register: 'false',
-    'git-metadata': 'false',
-    ...extra
-  })
+  runAction(
+    {
+      'task-definition': typeof td === 'string' ? td : file(td),
+      site: 'ap1',
+      'api-key-secret': '/prod/DATADOG_API_KEY',
+      register: 'false',
+      'git-metadata': 'false',
+      ...extra
+    },
+    { env: NO_REGION }
+  )
 const outputText = (result: RunActionResult): string => readFileSync(result.outputs['task-definition']!, 'utf8')
 const patched = (result: RunActionResult): Json => JSON.parse(outputText(result)) as Json
 const byName = (td: Json, name: string): Json => td.containerDefinitions.find((c: Json) => c.name === name)

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import { DescribeParametersCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { startFakeAws, type FakeAws } from '../../__fixtures__/fake-aws.mjs'
 
@@ -303,6 +304,183 @@ describe('Datadog validate', () => {
       expect((await check(fake.url, 'key-us1')).status).toBe(500)
     } finally {
       await eu.close()
+    }
+  })
+})
+
+describe('IAM (query protocol, XML)', () => {
+  const EXEC = 'arn:aws:iam::111122223333:role/service-role/exec'
+  const TRUST = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }]
+  }
+  let iamFake: FakeAws
+  const iam = () => new IAMClient(config({ endpoint: iamFake.url }))
+  beforeEach(async () => {
+    iamFake = await startFakeAws({
+      roles: {
+        exec: {
+          path: '/service-role/',
+          trustPolicy: TRUST,
+          policies: {
+            'read-key': [
+              { Effect: 'Allow', Action: 'ssm:GetParameter*', Resource: 'arn:aws:ssm:*:111122223333:parameter/prod/*' }
+            ],
+            'no-kms': { Statement: [{ Effect: 'Deny', Action: 'kms:*', Resource: '*' }] },
+            vpc: [
+              {
+                Effect: 'Allow',
+                Action: 'secretsmanager:GetSecretValue',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } }
+              }
+            ]
+          }
+        }
+      }
+    })
+  })
+  afterEach(async () => {
+    await iamFake.close()
+  })
+
+  it('GetRole returns the role with its path and the trust policy URL-encoded, as IAM does', async () => {
+    const { Role } = await iam().send(new GetRoleCommand({ RoleName: 'exec' }))
+    expect(Role).toMatchObject({ Path: '/service-role/', RoleName: 'exec', Arn: EXEC, MaxSessionDuration: 3600 })
+    expect(Role?.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/)
+    expect(Role?.AssumeRolePolicyDocument).toBe(encodeURIComponent(JSON.stringify(TRUST)))
+    const call = iamFake.calls[0]!
+    expect(call.target).toBe('IAM.GetRole')
+    expect(call.body).toEqual({ Action: 'GetRole', Version: '2010-05-08', RoleName: 'exec' })
+    expect(call.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/)
+    expect(call.headers.authorization).toMatch(/Credential=[^/]+\/\d+\/[^/]+\/iam\/aws4_request/)
+  })
+
+  it('GetRole: NoSuchEntity (404) for an unknown role, ValidationError for a path or an ARN instead of a name', async () => {
+    const unknown = await failure(iam().send(new GetRoleCommand({ RoleName: 'nope' })))
+    expect(unknown.name).toBe('NoSuchEntityException')
+    expect(unknown.message).toBe('The role with name nope cannot be found.')
+    expect(unknown.$metadata?.httpStatusCode).toBe(404)
+    const path = await failure(iam().send(new GetRoleCommand({ RoleName: 'service-role/exec' })))
+    expect(path.name).toBe('ValidationError')
+    expect(path.message).toContain("Value 'service-role/exec' at 'roleName' failed to satisfy constraint")
+    const missing = await failure(iam().send(new GetRoleCommand({} as { RoleName: string })))
+    expect(missing.message).toBe(
+      "1 validation error detected: Value null at 'roleName' failed to satisfy constraint: Member must not be null"
+    )
+  })
+
+  it('SimulatePrincipalPolicy evaluates the seeded policies: wildcards, an explicit Deny, conditions it cannot decide', async () => {
+    const decide = async (action: string, resource: string) => {
+      const out = await iam().send(
+        new SimulatePrincipalPolicyCommand({ PolicySourceArn: EXEC, ActionNames: [action], ResourceArns: [resource] })
+      )
+      expect(out.IsTruncated).toBe(false)
+      const [result] = out.EvaluationResults ?? []
+      expect(result?.EvalActionName).toBe(action)
+      expect(result?.ResourceSpecificResults?.[0]?.EvalResourceName).toBe(resource)
+      return {
+        decision: result?.EvalDecision,
+        matched: result?.MatchedStatements?.map(m => m.SourcePolicyId),
+        missing: result?.ResourceSpecificResults?.[0]?.MissingContextValues
+      }
+    }
+    expect(await decide('ssm:GetParameters', 'arn:aws:ssm:us-east-1:111122223333:parameter/prod/KEY')).toEqual({
+      decision: 'allowed',
+      matched: ['read-key'],
+      missing: []
+    })
+    expect((await decide('ssm:GetParameters', 'arn:aws:ssm:us-east-1:111122223333:parameter/dev/KEY')).decision).toBe(
+      'implicitDeny'
+    )
+    expect(await decide('kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k')).toEqual({
+      decision: 'explicitDeny',
+      matched: ['no-kms'],
+      missing: []
+    })
+    expect(
+      await decide('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:x')
+    ).toEqual({
+      decision: 'implicitDeny',
+      matched: [],
+      missing: ['aws:SourceVpce']
+    })
+    const sent = iamFake.calls[0]!.body
+    expect(sent).toEqual({
+      Action: 'SimulatePrincipalPolicy',
+      Version: '2010-05-08',
+      PolicySourceArn: EXEC,
+      'ActionNames.member.1': 'ssm:GetParameters',
+      'ResourceArns.member.1': 'arn:aws:ssm:us-east-1:111122223333:parameter/prod/KEY'
+    })
+  })
+
+  it('SimulatePrincipalPolicy is strict: required members, a role ARN with its path, a known role', async () => {
+    const send = (input: object) => failure(iam().send(new SimulatePrincipalPolicyCommand(input as never)))
+    expect((await send({ ActionNames: ['kms:Decrypt'] })).message).toContain("Value null at 'policySourceArn'")
+    expect((await send({ PolicySourceArn: EXEC, ActionNames: [] })).message).toContain("Value null at 'actionNames'")
+    expect((await send({ PolicySourceArn: 'exec', ActionNames: ['kms:Decrypt'] })).name).toBe('InvalidInputException')
+    const withoutPath = await send({
+      PolicySourceArn: 'arn:aws:iam::111122223333:role/exec',
+      ActionNames: ['kms:Decrypt']
+    })
+    expect(withoutPath.name).toBe('NoSuchEntityException')
+  })
+
+  it('faults speak IAM: AccessDenied (403, not retried) naming the role, Throttling retried, ServiceFailure', async () => {
+    iamFake.fault('IAM.GetRole', { kind: 'accessDenied' })
+    const denied = await failure(iam().send(new GetRoleCommand({ RoleName: 'exec' })))
+    expect(denied.name).toBe('AccessDenied')
+    expect(denied.$metadata?.httpStatusCode).toBe(403)
+    expect(denied.message).toBe(
+      'User: arn:aws:sts::111122223333:assumed-role/deployer/ci is not authorized to perform: iam:GetRole on resource: role exec because no identity-based policy allows the iam:GetRole action'
+    )
+    iamFake.fault('IAM.GetRole', { kind: 'throttle' })
+    expect((await iam().send(new GetRoleCommand({ RoleName: 'exec' }))).Role?.Arn).toBe(EXEC)
+    iamFake.fault(
+      'IAM.SimulatePrincipalPolicy',
+      { kind: 'serverError' },
+      { kind: 'serverError' },
+      { kind: 'serverError' }
+    )
+    const server = await failure(
+      iam().send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: EXEC, ActionNames: ['kms:Decrypt'] }))
+    )
+    expect(server.name).toBe('ServiceFailureException')
+    expect(server.$metadata?.httpStatusCode).toBe(500)
+    expect(iamFake.calls.map(c => c.target)).toEqual([
+      'IAM.GetRole',
+      'IAM.GetRole',
+      'IAM.GetRole',
+      'IAM.SimulatePrincipalPolicy',
+      'IAM.SimulatePrincipalPolicy',
+      'IAM.SimulatePrincipalPolicy'
+    ])
+  })
+
+  it('DescribeParameters and DescribeSecret report the seeded KMS keys (Secrets Manager omits the AWS-managed one)', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog/key-AbCdEf'
+    const other = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog/other-AbCdEf'
+    const kms = await startFakeAws({
+      parameters: { '/k': 'v', '/plain': 'v' },
+      parameterKeyIds: { '/k': 'alias/datadog' },
+      secrets: { [arn]: 'v', [other]: 'v' },
+      secretKmsKeyIds: { [arn]: 'arn:aws:kms:us-east-1:111122223333:key/abc' }
+    })
+    try {
+      const ssm = new SSMClient(config({ endpoint: kms.url }))
+      const { Parameters } = await ssm.send(new DescribeParametersCommand({}))
+      expect(Object.fromEntries((Parameters ?? []).map(p => [p.Name, p.KeyId]))).toEqual({
+        '/k': 'alias/datadog',
+        '/plain': 'alias/aws/ssm'
+      })
+      const sm = new SecretsManagerClient(config({ endpoint: kms.url }))
+      expect((await sm.send(new DescribeSecretCommand({ SecretId: arn }))).KmsKeyId).toBe(
+        'arn:aws:kms:us-east-1:111122223333:key/abc'
+      )
+      expect(await sm.send(new DescribeSecretCommand({ SecretId: other }))).not.toHaveProperty('KmsKeyId')
+    } finally {
+      await kms.close()
     }
   })
 })

@@ -2,6 +2,7 @@
 // only, the API key is masked before it can be printed, and bad input fails before anything is registered.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { NO_REGION } from '../../__fixtures__/action-env.mjs'
 import { startFakeAws, type FakeAws } from '../../__fixtures__/fake-aws.mjs'
 import { exampleTaskDefinition, runAction, type RunActionResult } from './run-action.js'
 
@@ -27,6 +28,8 @@ const inputs = (extra: Record<string, string> = {}): Record<string, string> => (
   'task-definition': exampleTaskDefinition('fargate-web.json'),
   site: 'ap1',
   'api-key-secret': PARAMETER,
+  // The role checks have their own tests (roles.test.ts); this fake has no IAM roles.
+  'verify-roles': 'false',
   ...extra
 })
 const targets = (fake: FakeAws): string[] => fake.calls.map(c => c.target)
@@ -124,13 +127,13 @@ describe('AWS faults are retried, bounded and explained', () => {
 })
 
 describe('verify-secret: by metadata only, exactly the calls needed', () => {
-  it('looks the SSM parameter up once, then registers; a dry run calls nothing', async () => {
+  it('looks the SSM parameter up once, then registers; a dry run without a region calls nothing', async () => {
     const result = await runAction(inputs(), { fake })
     expect(result.code).toBe(0)
     expect(targets(fake)).toEqual(['SSM.DescribeParameters', 'ECS.RegisterTaskDefinition'])
     expect(fake.calls[0]!.body.ParameterFilters).toEqual([{ Key: 'Name', Option: 'Equals', Values: [PARAMETER] }])
     fake.calls.length = 0
-    const dry = await runAction(inputs({ register: 'false' }), { fake })
+    const dry = await runAction(inputs({ register: 'false' }), { fake, env: NO_REGION })
     expect(dry.code).toBe(0)
     expect(dry.outputs['task-definition-arn']).toBe('')
     expect(fake.calls).toEqual([])
@@ -279,14 +282,14 @@ describe('validate-api-key', () => {
 })
 
 describe('checks that need no network', () => {
-  it('warns about keys ECS would silently drop, with path, suggestion and file; a dry run still succeeds', async () => {
+  it('warns about keys ECS would silently drop, with path, suggestion and file; a dry run (no region) still succeeds', async () => {
     const file = edited(td => {
       const web = td.containerDefinitions[0]
       web.Secrets = [{ name: 'DB_PASSWORD', valueFrom: '/prod/db/password' }]
       web.logconfiguration = web.logConfiguration
       delete web.logConfiguration
     })
-    const result = await runAction(inputs({ 'task-definition': file, register: 'false' }), { fake })
+    const result = await runAction(inputs({ 'task-definition': file, register: 'false' }), { fake, env: NO_REGION })
     expect(result.code).toBe(0)
     const annotation = `::warning title=Unknown task definition key,file=${file}::`
     const drop = 'is not a field ECS knows and would be silently dropped'

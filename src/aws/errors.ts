@@ -29,6 +29,12 @@ export function isAccessDenied(error: unknown): boolean {
   )
 }
 
+/** No credentials at all (the SDK's provider chain found none), as opposed to rejected ones. */
+export function isMissingCredentials(error: unknown): boolean {
+  const e = error as AwsLikeError
+  return /CredentialsProviderError/.test(e?.name ?? '') || /Could not load credentials/i.test(e?.message ?? '')
+}
+
 /** Turns an AWS SDK failure into the message a user can act on. The service's own text is kept verbatim. */
 export function describeAwsError(error: unknown, context: AwsCallContext): AwsCallError {
   const e = (error ?? {}) as AwsLikeError

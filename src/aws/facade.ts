@@ -1,28 +1,69 @@
+import type { IAMClient } from '@aws-sdk/client-iam'
+import type { RoleFacts, Simulation } from '../checks/roles.js'
+import { MissingCredentialsError, type AwsCallError } from '../errors.js'
 import type { SecretRef } from '../secret-ref.js'
 import type { TaskDefinition } from '../task-definition.js'
 import type * as EcsModule from './ecs.js'
-import { describeAwsError, endpointFor } from './errors.js'
+import { describeAwsError, endpointFor, isMissingCredentials, type AwsCallContext } from './errors.js'
+import type * as IamModule from './iam.js'
+import type { SecretMetadata } from './secrets-manager.js'
+import type { ParameterMetadata } from './ssm.js'
 
 /**
  * The AWS calls of the main action, each loading its SDK client on first use: a run that makes no call loads no
- * SDK code. Every failure is an AwsCallError naming the endpoint, the IAM action and the fix.
+ * SDK code. Every failure is an AwsCallError naming the endpoint, the IAM action and the fix; no credentials at all
+ * is a MissingCredentialsError, so the checks can only warn when nothing is registered.
  */
 export interface AwsFacade {
   /** Starts loading the ECS client, so it compiles while other calls are in flight. */
   preloadRegistration(): void
   registerTaskDefinition(taskDefinition: TaskDefinition, file: string): Promise<string>
-  /** Metadata only: the parameter's type, or undefined when there is none. */
-  describeParameter(name: string, region: string): Promise<{ type?: string } | undefined>
-  /** Metadata only: whether the secret is scheduled for deletion, or undefined when there is none. */
-  describeSecret(secretId: string, region: string): Promise<{ deleted: boolean } | undefined>
+  /**
+   * Metadata only (type, ARN, KMS key id), or undefined when there is none. Looked up once per run: verify-secret
+   * and verify-roles share the answer.
+   */
+  describeParameter(name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** Metadata only (deleted, ARN, KMS key id), or undefined when there is none. Looked up once per run. */
+  describeSecret(secretId: string, region: string): Promise<SecretMetadata | undefined>
   /** The decrypted key, only for `validate-api-key`. */
   readApiKey(ref: SecretRef): Promise<string>
+  /** The role's ARN and trust policy (iam:GetRole by name); undefined when there is no such role. */
+  getRole(name: string): Promise<RoleFacts | undefined>
+  /** iam:SimulatePrincipalPolicy of one action on one resource; undefined when there is no such role. */
+  simulatePrincipalPolicy(roleArn: string, action: string, resource: string): Promise<Simulation | undefined>
+}
+
+/** describeAwsError, except that no credentials at all gets its own type. */
+function described(error: unknown, context: AwsCallContext): AwsCallError {
+  const description = describeAwsError(error, context)
+  return isMissingCredentials(error) ? new MissingCredentialsError(description.message, description.hint) : description
 }
 
 /** `region` is the task's: where ECS registers and where a bare parameter name is looked up. */
 export function lazyAws(region: string): AwsFacade {
   let ecsModule: Promise<typeof EcsModule> | undefined
   const loadEcs = (): Promise<typeof EcsModule> => (ecsModule ??= import('./ecs.js'))
+  let iam: Promise<{ module: typeof IamModule; client: IAMClient }> | undefined
+  // One client for the concurrent IAM calls, loaded only when verify-roles runs.
+  const loadIam = () =>
+    (iam ??= import('./iam.js').then(module => ({ module, client: module.createIamClient(region) })))
+  const metadata = new Map<string, Promise<unknown>>()
+  const once = <T>(key: string, lookup: () => Promise<T>): Promise<T> => {
+    if (!metadata.has(key)) metadata.set(key, lookup())
+    return metadata.get(key) as Promise<T>
+  }
+  const iamCall = async <T>(
+    action: string,
+    accessHint: string,
+    call: (module: typeof IamModule, client: IAMClient) => Promise<T>
+  ): Promise<T> => {
+    const { module, client } = await loadIam()
+    try {
+      return await call(module, client)
+    } catch (error) {
+      throw described(error, { action, endpoint: module.iamEndpoint(region), region, accessHint })
+    }
+  }
   return {
     preloadRegistration() {
       loadEcs().catch(() => undefined)
@@ -31,29 +72,33 @@ export function lazyAws(region: string): AwsFacade {
       const ecs = await loadEcs()
       return ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
     },
-    async describeParameter(name, parameterRegion) {
-      const ssm = await import('./ssm.js')
-      try {
-        return await ssm.describeParameter(ssm.createSsmClient(parameterRegion), name)
-      } catch (error) {
-        throw describeAwsError(error, {
-          action: 'ssm:DescribeParameters',
-          endpoint: endpointFor('ssm', parameterRegion),
-          region: parameterRegion
-        })
-      }
+    describeParameter(name, parameterRegion) {
+      return once(`ssm ${parameterRegion} ${name}`, async () => {
+        const ssm = await import('./ssm.js')
+        try {
+          return await ssm.describeParameter(ssm.createSsmClient(parameterRegion), name)
+        } catch (error) {
+          throw described(error, {
+            action: 'ssm:DescribeParameters',
+            endpoint: endpointFor('ssm', parameterRegion),
+            region: parameterRegion
+          })
+        }
+      })
     },
-    async describeSecret(secretId, secretRegion) {
-      const sm = await import('./secrets-manager.js')
-      try {
-        return await sm.describeSecret(sm.createSecretsManagerClient(secretRegion), secretId)
-      } catch (error) {
-        throw describeAwsError(error, {
-          action: 'secretsmanager:DescribeSecret',
-          endpoint: endpointFor('secretsmanager', secretRegion),
-          region: secretRegion
-        })
-      }
+    describeSecret(secretId, secretRegion) {
+      return once(`secretsmanager ${secretRegion} ${secretId}`, async () => {
+        const sm = await import('./secrets-manager.js')
+        try {
+          return await sm.describeSecret(sm.createSecretsManagerClient(secretRegion), secretId)
+        } catch (error) {
+          throw described(error, {
+            action: 'secretsmanager:DescribeSecret',
+            endpoint: endpointFor('secretsmanager', secretRegion),
+            region: secretRegion
+          })
+        }
+      })
     },
     async readApiKey(ref) {
       const keyRegion = ref.region ?? region
@@ -65,7 +110,7 @@ export function lazyAws(region: string): AwsFacade {
         const sm = await import('./secrets-manager.js')
         return await sm.readSecret(sm.createSecretsManagerClient(keyRegion), ref.secretId, ref.jsonKey)
       } catch (error) {
-        throw describeAwsError(error, {
+        throw described(error, {
           action: ref.kind === 'ssm' ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue',
           endpoint: endpointFor(ref.kind === 'ssm' ? 'ssm' : 'secretsmanager', keyRegion),
           region: keyRegion,
@@ -73,6 +118,18 @@ export function lazyAws(region: string): AwsFacade {
             'validate-api-key reads the key (with kms:Decrypt for a customer-managed key); or set validate-api-key: false.'
         })
       }
+    },
+    getRole(name) {
+      return iamCall('iam:GetRole', 'verify-roles reads the trust policies of the task roles.', (m, client) =>
+        m.getRole(client, name)
+      )
+    },
+    simulatePrincipalPolicy(roleArn, action, resource) {
+      return iamCall(
+        'iam:SimulatePrincipalPolicy',
+        'verify-roles simulates what the task execution role may do.',
+        (m, client) => m.simulate(client, roleArn, action, resource)
+      )
     }
   }
 }

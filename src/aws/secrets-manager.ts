@@ -5,14 +5,27 @@ export function createSecretsManagerClient(region: string): SecretsManagerClient
   return new SecretsManagerClient(clientConfig(region))
 }
 
+/** What DescribeSecret says about a secret: never its value. */
+export interface SecretMetadata {
+  deleted: boolean
+  /** The secret's full ARN (with its 6-character suffix). */
+  arn?: string
+  /** The customer-managed KMS key; Secrets Manager omits it for the AWS-managed key aws/secretsmanager. */
+  kmsKeyId?: string
+}
+
 /** Metadata only (never the value); undefined when there is no such secret. */
 export async function describeSecret(
   client: SecretsManagerClient,
   secretId: string
-): Promise<{ deleted: boolean } | undefined> {
+): Promise<SecretMetadata | undefined> {
   try {
     const response = await client.send(new DescribeSecretCommand({ SecretId: secretId }))
-    return { deleted: response.DeletedDate !== undefined }
+    return {
+      deleted: response.DeletedDate !== undefined,
+      ...(response.ARN ? { arn: response.ARN } : {}),
+      ...(response.KmsKeyId ? { kmsKeyId: response.KmsKeyId } : {})
+    }
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return undefined
     throw error
