@@ -16,6 +16,8 @@ export interface RunActionOptions {
   timeoutMs?: number
   /** The bundle to run; default dist/index.js. */
   entry?: string
+  /** The action.yml whose inputs and defaults are passed; default the main action's. */
+  actionYml?: string
 }
 
 export interface RunActionResult {
@@ -29,6 +31,8 @@ export interface RunActionResult {
   summary: string
   elapsedMs: number
   tempDir: string
+  /** Each stdout line with the time it arrived (ms after the start), to check how often progress is printed. */
+  lineTimes: { ms: number; line: string }[]
 }
 
 export const FIXTURES_DIR = join(REPO_ROOT, '__fixtures__', 'task-definitions')
@@ -36,7 +40,12 @@ export const FIXTURES_DIR = join(REPO_ROOT, '__fixtures__', 'task-definitions')
 export async function runAction(inputs: Record<string, string>, opts: RunActionOptions = {}): Promise<RunActionResult> {
   const entry = opts.entry ?? DIST_ENTRY
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run npm run build first`)
-  const prepared = prepareActionEnv({ inputs, endpointUrl: opts.fake?.url, env: opts.env })
+  const prepared = prepareActionEnv({
+    inputs,
+    endpointUrl: opts.fake?.url,
+    env: opts.env,
+    ...(opts.actionYml ? { actionYml: opts.actionYml } : {})
+  })
   const node = process.env.E2E_NODE ?? process.execPath
   const timeoutMs = opts.timeoutMs ?? 60_000
 
@@ -48,7 +57,15 @@ export async function runAction(inputs: Record<string, string>, opts: RunActionO
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  const lineTimes: { ms: number; line: string }[] = []
+  let partial = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+    const ms = Number(process.hrtime.bigint() - start) / 1e6
+    const parts = (partial + d).split('\n')
+    partial = parts.pop() ?? ''
+    for (const line of parts) lineTimes.push({ ms, line })
+  })
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   let timedOut = false
   const timer = setTimeout(() => {
@@ -74,7 +91,8 @@ export async function runAction(inputs: Record<string, string>, opts: RunActionO
     outputs: parseGithubOutput(readFileSync(prepared.outputFile, 'utf8')),
     summary: readFileSync(prepared.summaryFile, 'utf8'),
     elapsedMs,
-    tempDir: prepared.tempDir
+    tempDir: prepared.tempDir,
+    lineTimes
   }
 }
 
