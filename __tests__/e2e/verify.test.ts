@@ -3,7 +3,7 @@
 // bounds asserted are generous ones that only prove every wait ends.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../__fixtures__/fake-aws.mjs'
-import type { RunActionResult } from './run-action.js'
+import { exampleTaskDefinition, runAction, type RunActionResult } from './run-action.js'
 import { runVerify } from './run-verify.js'
 import {
   AP1,
@@ -201,6 +201,42 @@ describe("the router's own log", () => {
   })
 })
 
+describe('after the main action', () => {
+  it("reads the router stream where the main action's log-router-log-group puts it, for the ARN it registered", async () => {
+    const now = Date.now()
+    const options = scenario({ tasks: [] })
+    const f = await start({ ...options, taskDefinitions: [] })
+    const main = await runAction(
+      {
+        'task-definition': exampleTaskDefinition('fargate-web.json'),
+        site: 'ap1',
+        'api-key-secret': API_KEY_PARAMETER,
+        'log-router-log-group': ROUTER_GROUP
+      },
+      { fake: f }
+    )
+    expect(main.code).toBe(0)
+    const arn = main.outputs['task-definition-arn']!
+    expect(arn).toBe('arn:aws:ecs:us-east-1:111122223333:task-definition/web:1')
+    // The deploy step starts a task of that revision; its router gets 403s.
+    f.addTask(CLUSTER, { ...runningTask(TASK, 90_000, now), taskDefinitionArn: arn })
+    f.appendLogEvents(ROUTER_GROUP, routerStream(TASK), [
+      {
+        timestamp: now - 85_000,
+        message: '[error] [output:datadog:datadog.0] https://http-intake.logs.ap1.datadoghq.com:443 HTTP status=403'
+      }
+    ])
+    const result = await runVerify(base({ service: '', 'task-definition-arn': arn }), { fake: f, env: env(f) })
+    expect(result.code).toBe(1)
+    expect(errors(result).map(unescape).join('\n')).toContain('HTTP status=403')
+    const filter = f.calls.find(c => c.target === 'Logs.FilterLogEvents')!.body
+    expect(filter).toMatchObject({ logGroupName: ROUTER_GROUP, logStreamNames: [routerStream(TASK)] })
+    // Without a service, the tasks are found by the revision's family.
+    expect(f.calls.find(c => c.target === 'ECS.ListTasks')!.body).toMatchObject({ cluster: CLUSTER, family: 'web' })
+    expect(targets(f)).not.toContain('ECS.DescribeServices')
+  })
+})
+
 describe('tasks that stop instead of running', () => {
   it('fails with the execution role and the permission it lacks when secrets cannot be pulled', async () => {
     const now = Date.now()
@@ -297,6 +333,19 @@ describe('without a router log and without an application key', () => {
     expect(targets(f)).not.toContain('Datadog.logsSearch')
     expect(targets(f)).not.toContain('SSM.GetParameter')
     expect(result.summary).toContain('not in CloudWatch (log driver none)')
+  })
+})
+
+describe('the Datadog search', () => {
+  it('fails at once when the application key is not valid on the site, saying which scope it needs', async () => {
+    const f = await start({ ...scenario(), applicationKeysByDomain: { 'datadoghq.eu': [APP_KEY] } })
+    const result = await runVerify(withSearch({ timeout: '30s' }), { fake: f, env: env(f) })
+    expect(result.code).toBe(1)
+    expect(result.elapsedMs).toBeLessThan(20_000)
+    const text = errors(result).map(unescape).join('\n')
+    expect(text).toContain('The Datadog logs search on AP1 refused the keys (HTTP 403: Forbidden')
+    expect(text).toContain('logs_read_data')
+    expect(f.calls.filter(c => c.target === 'Datadog.logsSearch')).toHaveLength(1)
   })
 })
 
