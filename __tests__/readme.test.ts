@@ -131,7 +131,7 @@ describe('the README tables (scripts/readme-tables.mjs)', () => {
   })
 })
 
-describe('the verify action\'s README tables (verify/action.yml)', () => {
+describe("the verify action's README tables (verify/action.yml)", () => {
   const verify = ACTIONS.find(a => a.prefix === 'verify-')!
   const verifyYaml = readFileSync(path.join(ROOT, verify.file), 'utf8')
 

@@ -20,7 +20,8 @@ import {
   routerStream,
   runningTask,
   scenario,
-  taskArn
+  taskArn,
+  taskDefinition
 } from './verify-scenario.js'
 
 const TASK = '0a1b2c3d4e5f'
@@ -44,6 +45,15 @@ const base = (extra: Record<string, string> = {}): Record<string, string> => ({
 const withSearch = (extra: Record<string, string> = {}): Record<string, string> =>
   base({ 'api-key-secret': API_KEY_PARAMETER, 'application-key-secret': APP_KEY_PARAMETER, ...extra })
 
+/** Waits (bounded) until the fake has seen something. */
+async function until(seen: () => boolean, limitMs = 15_000): Promise<void> {
+  const started = Date.now()
+  while (!seen()) {
+    if (Date.now() - started > limitMs) throw new Error(`not seen within ${limitMs} ms`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+
 let fake: FakeAws | undefined
 const start = async (opts: FakeAwsOptions): Promise<FakeAws> => {
   fake = await startFakeAws(opts)
@@ -58,9 +68,12 @@ afterEach(async () => {
 describe('delivered: the Datadog search finds a record of the revision', () => {
   it('waits for the record, then sets result, task-arn and logs-url, with the keys masked and printed nowhere else', async () => {
     const now = Date.now()
-    // Indexed 1.5 s after the step starts: the first searches find nothing, a later one finds it.
-    const f = await start(scenario({ datadog: [record(TASK, now - 60_000, { delayMs: 1_500 })] }))
-    const result = await runVerify(withSearch({ timeout: '10s' }), { fake: f, env: env(f) })
+    const f = await start(scenario())
+    const running = runVerify(withSearch({ timeout: '20s' }), { fake: f, env: env(f) })
+    // The record is indexed only after a first search found nothing, so the step has to keep looking.
+    await until(() => f.calls.some(c => c.target === 'Datadog.logsSearch'))
+    f.addDatadogLogs(AP1, [record(TASK, now - 60_000)])
+    const result = await running
 
     expect(errors(result)).toEqual([])
     expect(result.code).toBe(0)
@@ -184,6 +197,20 @@ describe("the router's own log", () => {
     expect(text).toContain("The log router sends to US1's intake (http-intake.logs.datadoghq.com), but `site` is AP1")
     expect(text).toContain('Host to http-intake.logs.ap1.datadoghq.com')
     expect(warnings(result).map(unescape).join('\n')).toContain('without TLS: the API key travels in clear')
+  })
+
+  it("fails before any wait when the revision sends to another site's intake (no Host: Fluent Bit's US1 default)", async () => {
+    const td = taskDefinition()
+    delete (td.containerDefinitions[0]!.logConfiguration!.options as Record<string, string | undefined>).Host
+    const f = await start(scenario({ taskDefinition: td }))
+    const result = await runVerify(base({ timeout: '30s' }), { fake: f, env: env(f) })
+    expect(result.code).toBe(1)
+    expect(errors(result).map(unescape)).toEqual([
+      expect.stringContaining(
+        "web:7: The log router sends to US1's intake (http-intake.logs.datadoghq.com), but `site` is AP1"
+      )
+    ])
+    expect(targets(f)).not.toContain('ECS.ListTasks')
   })
 
   it('fails on a TLS error, quoting it', async () => {

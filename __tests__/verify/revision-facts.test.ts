@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { userErrorText } from '../../__fixtures__/user-error.js'
 import type { TaskFacts } from '../../src/checks/task-facts.js'
-import { revisionFacts, routerStreamName, type DescribedTaskDefinition } from '../../src/verify/revision-facts.js'
+import { resolveSite } from '../../src/sites.js'
+import {
+  intakeOfOtherSite,
+  revisionFacts,
+  routerStreamName,
+  type DescribedTaskDefinition
+} from '../../src/verify/revision-facts.js'
 
 const td = (router: Record<string, unknown>, web: Record<string, unknown> = {}): DescribedTaskDefinition => ({
   taskDefinitionArn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:7',
@@ -98,5 +104,37 @@ describe("what the revision says about its router's log", () => {
     )
     expect(text).toContain('has no log router')
     expect(text).toContain('main action')
+  })
+})
+
+describe('where the revision sends its logs', () => {
+  const withHost = (options: Record<string, string>) =>
+    revisionFacts(
+      td(
+        {},
+        { logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'datadog', provider: 'ecs', ...options } } }
+      ),
+      'x'
+    )
+
+  it("reads each datadog output's Host, whatever the case, and Fluent Bit's US1 default when there is none", () => {
+    expect(withHost({ HOST: 'HTTP-INTAKE.LOGS.AP1.DATADOGHQ.COM' }).intakeHosts).toEqual([
+      'http-intake.logs.ap1.datadoghq.com'
+    ])
+    expect(withHost({}).intakeHosts).toEqual(['http-intake.logs.datadoghq.com'])
+  })
+
+  it("refuses another site's intake before waiting for the router to get 403s", () => {
+    const error = intakeOfOtherSite(withHost({}), resolveSite('ap1'))
+    expect(error?.message).toBe(
+      "web:7: The log router sends to US1's intake (http-intake.logs.datadoghq.com), but `site` is AP1: a key of AP1 gets HTTP 403 there."
+    )
+    expect(error?.hint).toContain('site: AP1')
+    expect(intakeOfOtherSite(withHost({}), resolveSite('us1'))).toBeUndefined()
+    expect(
+      intakeOfOtherSite(withHost({ Host: 'http-intake.logs.ap1.datadoghq.com' }), resolveSite('ap1'))
+    ).toBeUndefined()
+    // A proxy or a PrivateLink name is no site's intake: not judged.
+    expect(intakeOfOtherSite(withHost({ Host: 'dd-proxy.internal' }), resolveSite('ap1'))).toBeUndefined()
   })
 })

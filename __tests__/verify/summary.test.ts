@@ -9,7 +9,8 @@ const revision: RevisionFacts = {
   family: 'web',
   revision: 7,
   router: { container: 'log-router', log: { kind: 'cloudwatch', group: '/ecs/router', region: 'us-east-1' } },
-  taggedWithTask: true
+  taggedWithTask: true,
+  intakeHosts: ['http-intake.logs.ap1.datadoghq.com']
 }
 const task = {
   arn: 'arn:aws:ecs:us-east-1:111122223333:task/prod/abc',

@@ -28,6 +28,7 @@ const revision = (over: Partial<RevisionFacts> = {}): RevisionFacts => ({
     log: { kind: 'cloudwatch', group: '/ecs/router', region: 'us-east-1', streamPrefix: 'firelens' }
   },
   taggedWithTask: true,
+  intakeHosts: ['http-intake.logs.ap1.datadoghq.com'],
   ...over
 })
 
@@ -429,6 +430,14 @@ describe('every wait is bounded, with a progress line at least every 15 s', () =
     expect((report.outcome as { findings: { message: string }[] }).findings[0]!.message).toBe(
       'No task of web:7 appeared in prod/checkout within 30s.'
     )
+  })
+
+  it('counts the timeout from the step start, which includes the look-ups before the watch', async () => {
+    const clock = new FakeClock()
+    const { report } = await watch(plan({ timeoutMs: 30_000, startedAt: T0 - 20_000 }), { clock, tasks: () => [] })
+    expect(clock.t - T0).toBe(10_000)
+    expect(report.elapsedMs).toBe(30_000)
+    expect((report.outcome as { findings: { message: string }[] }).findings[0]!.message).toContain('within 30s')
   })
 
   it('fails after the timeout when tasks never reach RUNNING, saying where they are', async () => {

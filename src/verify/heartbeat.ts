@@ -12,7 +12,7 @@ export interface Heartbeat {
 
 export function startHeartbeat(
   print: (line: string) => void,
-  { everyMs = 2_500, quietMs = 10_000, now = Date.now }: { everyMs?: number; quietMs?: number; now?: () => number } = {}
+  { everyMs = 2_000, quietMs = 8_000, now = Date.now }: { everyMs?: number; quietMs?: number; now?: () => number } = {}
 ): Heartbeat {
   const start = now()
   let last = start

@@ -14,7 +14,7 @@ import type { SecretRef } from '../secret-ref.js'
 import { formatDuration } from './duration.js'
 import { startHeartbeat, type Heartbeat } from './heartbeat.js'
 import { looksLikeKey, readVerifyConfig, type VerifyConfig } from './inputs.js'
-import { revisionFacts, revisionLabel, type RevisionFacts } from './revision-facts.js'
+import { intakeOfOtherSite, revisionFacts, revisionLabel, type RevisionFacts } from './revision-facts.js'
 import { renderVerifySummary } from './summary.js'
 import { pollPlan, searchQuery, watchDeployment, type WatchLookups, type WatchPlan, type WatchReport } from './watch.js'
 
@@ -69,6 +69,9 @@ export async function run(): Promise<void> {
     ])
     const revision = target.revision
     const label = revisionLabel(revision)
+    // The seed's bug, visible in the definition itself: no need to wait for the router to say 403.
+    const wrongIntake = intakeOfOtherSite(revision, config.site)
+    if (wrongIntake) throw wrongIntake
     core.info(
       `Verifying ${label} in ${where} (${config.site.code}), for up to ${formatDuration(config.timeoutMs)}: tasks → router log → ${config.applicationKeySecret ? 'Datadog search' : `no Datadog search (no application-key-secret); a task must run ${formatDuration(config.settleMs)} without router errors`}.`
     )
@@ -91,7 +94,8 @@ export async function run(): Promise<void> {
       revision,
       site: config.site,
       where,
-      timeoutMs: Math.max(0, config.timeoutMs - (Date.now() - start)),
+      timeoutMs: config.timeoutMs,
+      startedAt: start,
       settleMs: config.settleMs,
       ...pollPlan(config.timeoutMs),
       search: Boolean(config.applicationKeySecret),
@@ -341,7 +345,7 @@ async function finish(
     logger.notice(
       report.router.state === 'read'
         ? `No delivery error in the router's log of ${label} (${task} ran ${formatDuration(config.settleMs)} or more). That is not proof that logs arrive: add \`application-key-secret\` for a Datadog search.`
-        : `No errors seen, but nothing was checked beyond the task staying up: the router's own log is not in CloudWatch (set \`log-router-log-group\` in the main action) and no \`application-key-secret\` was given for a Datadog search.`
+        : `No errors seen, but nothing was checked beyond ${task} staying up for ${formatDuration(config.settleMs)} (the router's log is not readable, see above): add \`application-key-secret\` for a Datadog search.`
     )
     return
   }

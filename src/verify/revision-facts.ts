@@ -1,5 +1,8 @@
-import { UserError } from '../errors.js'
+import { siteOfIntakeHost } from '../checks/router-log.js'
+import { routerSendsToOtherSite } from '../checks/site-mismatch.js'
 import type { TaskFacts } from '../checks/task-facts.js'
+import { UserError } from '../errors.js'
+import type { Site } from '../sites.js'
 
 /** The parts of a DescribeTaskDefinition answer the verify action reads (plain data; the SDK type is wider). */
 export interface DescribedTaskDefinition {
@@ -27,7 +30,12 @@ export interface RevisionFacts {
   router: { container: string; log: RouterLog }
   /** Every record carries task_family/task_version tags (provider ecs and ECS metadata on): the search can find them. */
   taggedWithTask: boolean
+  /** The Host of each datadog output, lower case (Fluent Bit's default, US1's intake, when unset). */
+  intakeHosts: string[]
 }
+
+// What Fluent Bit's datadog output sends to without a Host: the US1 trap.
+const DEFAULT_HOST = 'http-intake.logs.datadoghq.com'
 
 /** A logConfiguration option by name, whatever its case (the router's option names are case-insensitive). */
 function option(options: Record<string, string> | undefined, name: string): string | undefined {
@@ -80,7 +88,10 @@ export function revisionFacts(td: DescribedTaskDefinition, taskRegion: string): 
     revision,
     ...(td.executionRoleArn ? { executionRoleArn: td.executionRoleArn } : {}),
     router: { container: router.name, log },
-    taggedWithTask
+    taggedWithTask,
+    intakeHosts: [
+      ...new Set(datadogOutputs.map(c => (option(c.logConfiguration?.options, 'Host') || DEFAULT_HOST).toLowerCase()))
+    ]
   }
 }
 
@@ -97,4 +108,19 @@ export function routerStreamName(router: RevisionFacts['router'], task: TaskFact
 /** `web:7` */
 export function revisionLabel(facts: Pick<RevisionFacts, 'family' | 'revision'>): string {
   return `${facts.family}:${facts.revision}`
+}
+
+/**
+ * The revision sends to another site's intake than `site`: its logs cannot arrive there, whatever the key. A Host that
+ * is no site's intake (a proxy, a PrivateLink name) is not judged.
+ */
+export function intakeOfOtherSite(facts: RevisionFacts, site: Site): UserError | undefined {
+  for (const host of facts.intakeHosts) {
+    const sentTo = siteOfIntakeHost(host)
+    if (sentTo && sentTo !== site) {
+      const text = routerSendsToOtherSite(sentTo, site)
+      return new UserError(`${revisionLabel(facts)}: ${text.message}`, text.hint)
+    }
+  }
+  return undefined
 }

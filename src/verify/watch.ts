@@ -13,6 +13,8 @@ export interface WatchPlan {
   /** `cluster/service` or `cluster`, for messages. */
   where: string
   timeoutMs: number
+  /** When the step started (epoch ms, by the watch's clock): the timeout counts from there. Default: now. */
+  startedAt?: number
   settleMs: number
   pollMs: number
   searchEveryMs: number
@@ -122,7 +124,7 @@ export async function watchDeployment(
   clock: Clock,
   progress: (line: string) => void
 ): Promise<WatchReport> {
-  const start = clock.now()
+  const start = plan.startedAt ?? clock.now()
   const deadline = start + plan.timeoutMs
   const label = revisionLabel(plan.revision)
   const routerLog = plan.revision.router.log
@@ -130,7 +132,7 @@ export async function watchDeployment(
   const warnings = new Map<string, Finding>()
   const seenTasks = new Set<string>()
   let searches = 0
-  let nextSearchAt = start
+  let nextSearchAt = clock.now()
   let lastTasks: TaskFacts[] = []
 
   const warn = (finding: Finding, key = finding.kind): void => {
