@@ -316,7 +316,8 @@ async function main(args) {
     const stale = SECTIONS.filter(name => readSection(readme, prefix + name) !== tables[name])
     if (stale.length === 0) continue
     if (check) {
-      for (const name of stale) console.error(diffLines(prefix + name, readSection(readme, prefix + name), tables[name]))
+      for (const name of stale)
+        console.error(diffLines(prefix + name, readSection(readme, prefix + name), tables[name]))
       for (const problem of tableProblems(readme, actionYaml, prefix)) console.error(`- ${file}: ${problem}`)
       failed = true
       continue
