@@ -3,6 +3,8 @@
 export const REPO_ROOT: string
 export const ACTION_YML: string
 export const DIST_ENTRY: string
+export const VERIFY_ACTION_YML: string
+export const VERIFY_DIST_ENTRY: string
 export const FIXED_SHA: string
 export const DEAD_ENDPOINT: string
 export const NO_REGION: Readonly<{ AWS_REGION: string; AWS_DEFAULT_REGION: string }>
@@ -38,6 +40,8 @@ export function prepareActionEnv(opts?: {
   env?: Record<string, string>
   /** Use this dir instead of a fresh mkdtemp one. */
   tempDir?: string
+  /** The action.yml whose inputs (and defaults) become INPUT_*; default the main action's. */
+  actionYml?: string
 }): PreparedActionEnv
 
 export function parseGithubOutput(text: string): Record<string, string>

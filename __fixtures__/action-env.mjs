@@ -8,6 +8,9 @@ import YAML from 'yaml'
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 export const ACTION_YML = join(REPO_ROOT, 'action.yml')
 export const DIST_ENTRY = join(REPO_ROOT, 'dist', 'index.js')
+/** The second action in the repository (uses: <repo>/verify@v1) and its bundle. */
+export const VERIFY_ACTION_YML = join(REPO_ROOT, 'verify', 'action.yml')
+export const VERIFY_DIST_ENTRY = join(REPO_ROOT, 'dist', 'verify', 'index.js')
 export const FIXED_SHA = '4b1e2c9d0f3a5b7c9e1d2f4a6b8c0e2d4f6a8b0c'
 /** Port 9 (discard) on loopback: refused at once, so a run without a fake can never reach AWS. */
 export const DEAD_ENDPOINT = 'http://127.0.0.1:9'
@@ -53,7 +56,7 @@ export function inputEnv(inputs, actionYml = ACTION_YML) {
  * GitHub variables and files, fake AWS credentials, AWS_ENDPOINT_URL (the fake or a dead port), the inputs, and
  * finally `env` overrides.
  */
-export function prepareActionEnv({ inputs = {}, endpointUrl, env = {}, tempDir } = {}) {
+export function prepareActionEnv({ inputs = {}, endpointUrl, env = {}, tempDir, actionYml = ACTION_YML } = {}) {
   const root = tempDir ?? mkdtempSync(join(tmpdir(), 'dd-firelens-e2e-'))
   const paths = {
     tempDir: root,
@@ -121,7 +124,7 @@ export function prepareActionEnv({ inputs = {}, endpointUrl, env = {}, tempDir }
     AWS_CONFIG_FILE: join(root, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(root, 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
-    ...inputEnv(inputs),
+    ...inputEnv(inputs, actionYml),
     ...env
   }
   return { env: childEnv, ...paths }

@@ -1,5 +1,4 @@
-// Types for fake-aws.mjs (a loopback AWS JSON 1.1 + IAM query protocol + Datadog validate server for tests and the
-// bench).
+// Types for fake-aws.mjs (a loopback AWS JSON 1.1 + IAM query protocol + Datadog API server for tests and the bench).
 
 /** An IAM policy statement, as in a policy document (Action or NotAction, Resource or NotResource). */
 export interface FakePolicyStatement {
@@ -45,6 +44,93 @@ export interface FakeAwsOptions {
   validKeysByDomain?: Record<string, string[]>
   /** Default: arn:aws:ecs:<region>:111122223333:task-definition/ */
   taskDefinitionArnPrefix?: string
+  /**
+   * ECS clusters by name, with their services and tasks (ListTasks, DescribeTasks, DescribeServices). An unknown
+   * cluster answers ClusterNotFoundException, an unknown service ServiceNotFoundException (ListTasks) or a MISSING
+   * failure (DescribeServices).
+   */
+  clusters?: Record<string, FakeCluster>
+  /** Task definitions DescribeTaskDefinition knows (besides the ones registered through the fake). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  taskDefinitions?: (Record<string, any> & { family: string; revision: number; taskDefinitionArn?: string })[]
+  /** CloudWatch Logs: group -> stream -> events (FilterLogEvents). */
+  logGroups?: Record<string, Record<string, FakeLogEvent[]>>
+  /** Events per FilterLogEvents page (at most the request's limit). Default 50. */
+  logsPageSize?: number
+  /**
+   * Datadog records per site domain, found by POST /<domain>/api/v2/logs/events/search (the plain
+   * /api/v2/logs/events/search route serves the records under '').
+   */
+  datadogLogs?: Record<string, FakeDatadogRecord[]>
+  /** Site domain -> the application keys the logs search accepts there (with an API key of validKeysByDomain). */
+  applicationKeysByDomain?: Record<string, string[]>
+  /** Application keys the plain /api/v2/logs/events/search route accepts (with an API key of validKeys). */
+  applicationKeys?: string[]
+}
+
+export interface FakeCluster {
+  /** Service name -> what DescribeServices shows: the primary deployment's task definition, its creation time. */
+  services?: Record<string, FakeService>
+  tasks?: FakeTask[]
+}
+
+export interface FakeService {
+  taskDefinition: string
+  desiredCount?: number
+  status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+  /** Epoch ms of the primary deployment's creation. */
+  deploymentCreatedAt?: number
+  rolloutState?: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED'
+  /** Replaces the one PRIMARY deployment built from the fields above (times in epoch ms). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  deployments?: Record<string, any>[]
+}
+
+/** A task as seeded: times in epoch ms. The ARN is built from the cluster and `id` unless `taskArn` is given. */
+export interface FakeTask {
+  taskArn?: string
+  id?: string
+  taskDefinitionArn: string
+  /** The service that started it (its group becomes service:<name>). */
+  service?: string
+  group?: string
+  lastStatus?: string
+  desiredStatus?: 'RUNNING' | 'PENDING' | 'STOPPED'
+  launchType?: string
+  createdAt?: number
+  startedAt?: number
+  stoppingAt?: number
+  stoppedAt?: number
+  stopCode?: string
+  stoppedReason?: string
+  containers?: {
+    name: string
+    image?: string
+    lastStatus?: string
+    exitCode?: number
+    reason?: string
+    runtimeId?: string
+  }[]
+}
+
+export interface FakeLogEvent {
+  /** Epoch ms. */
+  timestamp: number
+  message: string
+  ingestionTime?: number
+}
+
+export interface FakeDatadogRecord {
+  /** Epoch ms. */
+  timestamp: number
+  /** e.g. ['task_family:web', 'task_version:7', 'task_arn:arn:aws:ecs:…'] as the router's ddtags make them. */
+  tags: string[]
+  service?: string
+  message?: string
+  status?: string
+  attributes?: Record<string, unknown>
+  /** Not found by a search until this long after it was added (Datadog's indexing delay). */
+  delayMs?: number
 }
 
 export type Fault =
@@ -54,10 +140,14 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'clientException'; message: string }
   | { kind: 'notFound' }
+  /** Datadog.logsSearch only: 429 with X-RateLimit-Reset of this many seconds (default 1). */
+  | { kind: 'throttle'; resetSeconds?: number }
 
 export interface FakeAwsCall {
-  /** 'ECS.RegisterTaskDefinition', 'SSM.GetParameter', 'SSM.DescribeParameters', 'SecretsManager.DescribeSecret',
-   * 'SecretsManager.GetSecretValue', 'IAM.GetRole', 'IAM.SimulatePrincipalPolicy', 'Datadog.validate' (anything else:
+  /** 'ECS.RegisterTaskDefinition', 'ECS.ListTasks', 'ECS.DescribeTasks', 'ECS.DescribeServices',
+   * 'ECS.DescribeTaskDefinition', 'SSM.GetParameter', 'SSM.DescribeParameters', 'SecretsManager.DescribeSecret',
+   * 'SecretsManager.GetSecretValue', 'IAM.GetRole', 'IAM.SimulatePrincipalPolicy', 'Logs.FilterLogEvents',
+   * 'Datadog.validate', 'Datadog.logsSearch' (anything else:
    * the raw X-Amz-Target or 'METHOD /path') */
   target: string
   /** JSON services: the parsed JSON body. IAM: the form parameters as sent (e.g. 'ActionNames.member.1'). */
@@ -65,7 +155,7 @@ export interface FakeAwsCall {
   body: any
   /** Lower-cased header names. */
   headers: Record<string, string>
-  /** Datadog.validate through /<domain>/api/v1/validate only: the site domain of the path. */
+  /** Datadog calls through /<domain>/api/…: the site domain of the path. */
   domain?: string
 }
 
@@ -76,6 +166,14 @@ export interface FakeAws {
   /** The RegisterTaskDefinition request bodies, in order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   registered: any[]
+  /** Adds a task to a cluster (created if new), e.g. a replacement task appearing during a run. */
+  addTask(cluster: string, task: FakeTask): void
+  /** Changes a task (by ARN or id): e.g. PENDING -> RUNNING, or stopped with a reason. */
+  setTask(cluster: string, task: string, patch: Partial<FakeTask>): void
+  /** Appends events to a stream (group and stream created if new). */
+  appendLogEvents(group: string, stream: string, events: FakeLogEvent[]): void
+  /** Adds records a site's logs search can find. */
+  addDatadogLogs(domain: string, records: FakeDatadogRecord[]): void
   /** Queue faults for a target; each call to that target consumes one, then behaviour is normal again. */
   fault(target: string, ...responses: Fault[]): void
   /** Stops listening and destroys open sockets (hung requests included). */

@@ -1,6 +1,6 @@
-// A loopback stand-in for the AWS APIs the action calls (ECS, SSM, Secrets Manager: AWS JSON 1.1; IAM: the AWS query
-// protocol, form-encoded requests and XML answers) and for the Datadog key check. Plain ESM with node: imports only,
-// so the bench can use it without a build.
+// A loopback stand-in for the AWS APIs the actions call (ECS, SSM, Secrets Manager, CloudWatch Logs: AWS JSON 1.1;
+// IAM: the AWS query protocol, form-encoded requests and XML answers) and for the Datadog API (key check, logs
+// search). Plain ESM with node: imports only, so the bench can use it without a build.
 import { createServer } from 'node:http'
 import { randomUUID, createHash } from 'node:crypto'
 
@@ -10,20 +10,23 @@ const ACCOUNT = '111122223333'
 const SERVICES = {
   AmazonEC2ContainerServiceV20141113: 'ECS',
   AmazonSSM: 'SSM',
-  secretsmanager: 'SecretsManager'
+  secretsmanager: 'SecretsManager',
+  Logs_20140328: 'Logs'
 }
 
 // The exception each service uses for a 500: ECS models ServerException, the other two have their own names.
 const SERVER_ERROR = {
   ECS: 'ServerException',
   SSM: 'InternalServerError',
-  SecretsManager: 'InternalServiceError'
+  SecretsManager: 'InternalServiceError',
+  Logs: 'ServiceUnavailableException'
 }
 
 const NOT_FOUND = {
   ECS: ['ClientException', 'The specified resource was not found.'],
   SSM: ['ParameterNotFound', undefined],
-  SecretsManager: ['ResourceNotFoundException', "Secrets Manager can't find the specified secret."]
+  SecretsManager: ['ResourceNotFoundException', "Secrets Manager can't find the specified secret."],
+  Logs: ['ResourceNotFoundException', 'The specified log group does not exist.']
 }
 
 const IAM_ACTION = {
@@ -33,7 +36,12 @@ const IAM_ACTION = {
   'SecretsManager.DescribeSecret': 'secretsmanager:DescribeSecret',
   'SecretsManager.GetSecretValue': 'secretsmanager:GetSecretValue',
   'IAM.GetRole': 'iam:GetRole',
-  'IAM.SimulatePrincipalPolicy': 'iam:SimulatePrincipalPolicy'
+  'IAM.SimulatePrincipalPolicy': 'iam:SimulatePrincipalPolicy',
+  'ECS.ListTasks': 'ecs:ListTasks',
+  'ECS.DescribeTasks': 'ecs:DescribeTasks',
+  'ECS.DescribeServices': 'ecs:DescribeServices',
+  'ECS.DescribeTaskDefinition': 'ecs:DescribeTaskDefinition',
+  'Logs.FilterLogEvents': 'logs:FilterLogEvents'
 }
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
@@ -128,6 +136,9 @@ export async function startFakeAws(opts = {}) {
   const validKeys = new Set(opts.validKeys ?? [])
   const validKeysByDomain = new Map(Object.entries(opts.validKeysByDomain ?? {}).map(([d, keys]) => [d, new Set(keys)]))
   const revisions = new Map()
+  const ecs = createEcsState(opts, region0)
+  const logs = createLogsState(opts)
+  const datadog = createDatadogState(opts)
   const faults = new Map()
   const sockets = new Set()
   const calls = []
@@ -142,21 +153,35 @@ export async function startFakeAws(opts = {}) {
     'ECS.RegisterTaskDefinition'(body, region) {
       validateTaskDefinition(body)
       registered.push(body)
-      const n = (revisions.get(body.family) ?? 0) + 1
+      const n = Math.max(revisions.get(body.family) ?? 0, ecs.latestRevision(body.family)) + 1
       revisions.set(body.family, n)
       const prefix = opts.taskDefinitionArnPrefix ?? `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/`
       const { tags, ...request } = body
-      return {
-        taskDefinition: {
-          ...request,
-          taskDefinitionArn: `${prefix}${body.family}:${n}`,
-          revision: n,
-          status: 'ACTIVE',
-          registeredAt: Date.now() / 1000,
-          registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`
-        },
-        tags: tags ?? []
+      const taskDefinition = {
+        ...request,
+        taskDefinitionArn: `${prefix}${body.family}:${n}`,
+        revision: n,
+        status: 'ACTIVE',
+        registeredAt: Date.now() / 1000,
+        registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`
       }
+      ecs.taskDefinitions.push(taskDefinition)
+      return { taskDefinition, tags: tags ?? [] }
+    },
+    'ECS.ListTasks'(body) {
+      return ecs.listTasks(body)
+    },
+    'ECS.DescribeTasks'(body) {
+      return ecs.describeTasks(body)
+    },
+    'ECS.DescribeServices'(body, region) {
+      return ecs.describeServices(body, region)
+    },
+    'ECS.DescribeTaskDefinition'(body) {
+      return ecs.describeTaskDefinition(body)
+    },
+    'Logs.FilterLogEvents'(body) {
+      return logs.filterLogEvents(body)
     },
     'SSM.GetParameter'(body, region) {
       const name = ssmName(String(body.Name ?? ''))
@@ -435,6 +460,59 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
+  /** POST /api/v2/logs/events/search (or /<domain>/api/v2/…, one fake playing every site), as Datadog answers it. */
+  function handleLogsSearch(req, res, headers, raw, domain) {
+    const target = 'Datadog.logsSearch'
+    let body
+    try {
+      body = raw ? JSON.parse(raw) : {}
+    } catch {
+      body = raw
+    }
+    calls.push(domain === undefined ? { target, body, headers } : { target, body, headers, domain })
+    const send = (status, payload, extra = {}) => {
+      const text = JSON.stringify(payload)
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...extra
+      })
+      res.end(text)
+    }
+    if (req.method !== 'POST') return send(405, { errors: ['Method Not Allowed'] })
+    const fault = takeFault(target)
+    if (fault?.kind === 'hang') return
+    if (fault?.kind === 'throttle') {
+      return send(
+        429,
+        { errors: ['Too many requests'] },
+        {
+          'x-ratelimit-limit': '300',
+          'x-ratelimit-period': '3600',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(fault.resetSeconds ?? 1),
+          'x-ratelimit-name': 'logs_query'
+        }
+      )
+    }
+    if (fault?.kind === 'serverError') return send(fault.status ?? 500, { errors: ['Internal Server Error'] })
+    if (fault?.kind === 'notFound') return send(404, { errors: ['Not Found'] })
+    if (fault) return send(403, { errors: ['Forbidden'] })
+    const keys = datadog.keysFor(domain)
+    if (!keys.api.has(headers['dd-api-key'] ?? '') || !keys.app.has(headers['dd-application-key'] ?? '')) {
+      return send(403, { errors: ['Forbidden'] })
+    }
+    if (!/^application\/json\b/i.test(headers['content-type'] ?? '')) {
+      return send(415, { errors: ['Unsupported Media Type: use application/json'] })
+    }
+    try {
+      return send(200, datadog.search(domain, body))
+    } catch (err) {
+      if (err instanceof DatadogError) return send(err.status, { errors: [err.message] })
+      throw err
+    }
+  }
+
   const server = createServer((req, res) => {
     const chunks = []
     req.on('data', c => chunks.push(c))
@@ -445,6 +523,8 @@ export async function startFakeAws(opts = {}) {
       if (req.method === 'GET' && path === '/api/v1/validate') return handleDatadog(req, res, headers)
       const perSite = /^\/([^/]+)\/api\/v1\/validate$/.exec(path)
       if (req.method === 'GET' && perSite) return handleDatadog(req, res, headers, perSite[1])
+      const search = /^(?:\/([^/]+))?\/api\/v2\/logs\/events\/search$/.exec(path)
+      if (search) return handleLogsSearch(req, res, headers, Buffer.concat(chunks).toString('utf8'), search[1])
 
       if (!headers['x-amz-target'] && /^application\/x-www-form-urlencoded/.test(headers['content-type'] ?? '')) {
         return handleQuery(req, res, headers, path, Buffer.concat(chunks).toString('utf8'))
@@ -499,6 +579,18 @@ export async function startFakeAws(opts = {}) {
     url: `http://127.0.0.1:${port}`,
     calls,
     registered,
+    addTask(cluster, task) {
+      ecs.addTask(cluster, task)
+    },
+    setTask(cluster, task, patch) {
+      ecs.setTask(cluster, task, patch)
+    },
+    appendLogEvents(group, stream, events) {
+      logs.append(group, stream, events)
+    },
+    addDatadogLogs(domain, records) {
+      datadog.add(domain, records)
+    },
     fault(target, ...responses) {
       const queue = faults.get(target) ?? []
       queue.push(...responses)
@@ -708,4 +800,483 @@ function validateTaskDefinition(td) {
         throw new AwsError('ClientException', `Log configuration option ${k} must be a string.`)
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ECS: clusters, services, tasks and task definitions, for ListTasks, DescribeTasks, DescribeServices and
+// DescribeTaskDefinition. Times are seeded in epoch milliseconds and answered in epoch seconds, as the service does.
+
+const TASK_STATUSES = ['RUNNING', 'PENDING', 'STOPPED']
+
+function clusterNameOf(value) {
+  const m = /^arn:aws[\w-]*:ecs:[^:]*:\d*:cluster\/(.+)$/.exec(value)
+  return m ? m[1] : value
+}
+
+function serviceNameOf(value) {
+  const m = /^arn:aws[\w-]*:ecs:[^:]*:\d*:service\/(?:[^/]+\/)?([^/]+)$/.exec(value)
+  return m ? m[1] : value
+}
+
+function pageToken(offset) {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64')
+}
+
+function pageOffset(token, where) {
+  if (token === undefined || token === null) return 0
+  try {
+    const { offset } = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8'))
+    if (Number.isInteger(offset) && offset >= 0) return offset
+  } catch {
+    // fall through
+  }
+  throw new AwsError('InvalidParameterException', `Invalid nextToken${where ? ` for ${where}` : ''}.`)
+}
+
+function seconds(ms) {
+  return ms === undefined || ms === null ? undefined : ms / 1000
+}
+
+function createEcsState(opts, region) {
+  const clusters = new Map()
+  const taskDefinitions = (opts.taskDefinitions ?? []).map(td => {
+    if (!td.family || !Number.isInteger(td.revision)) {
+      throw new Error('fake-aws: a seeded task definition needs family and an integer revision')
+    }
+    return {
+      status: 'ACTIVE',
+      taskDefinitionArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${td.family}:${td.revision}`,
+      ...td
+    }
+  })
+
+  function cluster(name, create = false) {
+    const key = clusterNameOf(name ?? 'default')
+    if (!clusters.has(key)) {
+      if (!create) throw new AwsError('ClusterNotFoundException', 'Cluster not found.')
+      clusters.set(key, {
+        name: key,
+        arn: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${key}`,
+        services: new Map(),
+        tasks: []
+      })
+    }
+    return clusters.get(key)
+  }
+
+  function normalizeTask(c, seed) {
+    const id = seed.taskArn ? seed.taskArn.split('/').pop() : (seed.id ?? randomUUID().replace(/-/g, ''))
+    const lastStatus = seed.lastStatus ?? 'RUNNING'
+    return {
+      taskArn: seed.taskArn ?? `arn:aws:ecs:${region}:${ACCOUNT}:task/${c.name}/${id}`,
+      clusterArn: c.arn,
+      taskDefinitionArn: seed.taskDefinitionArn,
+      group: seed.service ? `service:${seed.service}` : (seed.group ?? `family:${familyOf(seed.taskDefinitionArn)}`),
+      startedBy: seed.service ? `ecs-svc/${id.slice(0, 19)}` : undefined,
+      lastStatus,
+      desiredStatus: seed.desiredStatus ?? (lastStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING'),
+      launchType: seed.launchType ?? 'FARGATE',
+      createdAt: seed.createdAt,
+      startedAt: seed.startedAt,
+      stoppingAt: seed.stoppingAt,
+      stoppedAt: seed.stoppedAt,
+      stopCode: seed.stopCode,
+      stoppedReason: seed.stoppedReason,
+      containers: (seed.containers ?? []).map(ct => ({ lastStatus, ...ct }))
+    }
+  }
+
+  function familyOf(arn) {
+    const m = /task-definition\/([^:]+):\d+$/.exec(arn ?? '')
+    return m ? m[1] : undefined
+  }
+
+  for (const [name, seed] of Object.entries(opts.clusters ?? {})) {
+    const c = cluster(name, true)
+    for (const [serviceName, svc] of Object.entries(seed.services ?? {})) c.services.set(serviceName, svc)
+    for (const t of seed.tasks ?? []) c.tasks.push(normalizeTask(c, t))
+  }
+
+  function findTask(c, ref) {
+    return c.tasks.find(t => t.taskArn === ref || t.taskArn.endsWith(`/${ref}`))
+  }
+
+  function taskOut(t) {
+    return {
+      taskArn: t.taskArn,
+      clusterArn: t.clusterArn,
+      taskDefinitionArn: t.taskDefinitionArn,
+      group: t.group,
+      ...(t.startedBy ? { startedBy: t.startedBy } : {}),
+      lastStatus: t.lastStatus,
+      desiredStatus: t.desiredStatus,
+      launchType: t.launchType,
+      ...(t.createdAt !== undefined ? { createdAt: seconds(t.createdAt) } : {}),
+      ...(t.startedAt !== undefined ? { startedAt: seconds(t.startedAt) } : {}),
+      ...(t.stoppingAt !== undefined ? { stoppingAt: seconds(t.stoppingAt) } : {}),
+      ...(t.stoppedAt !== undefined ? { stoppedAt: seconds(t.stoppedAt) } : {}),
+      ...(t.stopCode ? { stopCode: t.stopCode } : {}),
+      ...(t.stoppedReason ? { stoppedReason: t.stoppedReason } : {}),
+      containers: t.containers.map(ct => ({
+        containerArn: `${t.clusterArn.replace(':cluster/', ':container/')}/${t.taskArn.split('/').pop()}/${ct.name}`,
+        taskArn: t.taskArn,
+        ...ct
+      })),
+      version: 3
+    }
+  }
+
+  return {
+    taskDefinitions,
+    latestRevision(family) {
+      return Math.max(0, ...taskDefinitions.filter(td => td.family === family).map(td => td.revision))
+    },
+    addTask(name, seed) {
+      const c = cluster(name, true)
+      c.tasks.push(normalizeTask(c, seed))
+    },
+    setTask(name, ref, patch) {
+      const c = cluster(name)
+      const t = findTask(c, ref)
+      if (!t) throw new Error(`fake-aws: no task ${ref} in ${name}`)
+      const { containers, ...rest } = patch
+      Object.assign(t, rest)
+      if (containers) t.containers = containers.map(ct => ({ lastStatus: t.lastStatus, ...ct }))
+    },
+    listTasks(body) {
+      const c = cluster(body.cluster)
+      const max = body.maxResults ?? 100
+      if (!Number.isInteger(max) || max < 1 || max > 100) {
+        throw new AwsError('InvalidParameterException', 'maxResults must be between 1 and 100.')
+      }
+      const desired = body.desiredStatus ?? 'RUNNING'
+      if (!TASK_STATUSES.includes(desired)) {
+        throw new AwsError('InvalidParameterException', `Invalid desiredStatus: ${desired}`)
+      }
+      let tasks = c.tasks.filter(t => t.desiredStatus === desired)
+      if (body.serviceName !== undefined) {
+        const service = serviceNameOf(String(body.serviceName))
+        if (!c.services.has(service)) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+        tasks = tasks.filter(t => t.group === `service:${service}`)
+      }
+      if (body.family !== undefined) tasks = tasks.filter(t => familyOf(t.taskDefinitionArn) === body.family)
+      const offset = pageOffset(body.nextToken, 'ECS')
+      const page = tasks.slice(offset, offset + max)
+      return {
+        taskArns: page.map(t => t.taskArn),
+        ...(offset + max < tasks.length ? { nextToken: pageToken(offset + max) } : {})
+      }
+    },
+    describeTasks(body) {
+      const c = cluster(body.cluster)
+      const refs = body.tasks
+      if (!Array.isArray(refs) || refs.length === 0)
+        throw new AwsError('InvalidParameterException', 'Tasks cannot be empty.')
+      if (refs.length > 100)
+        throw new AwsError('InvalidParameterException', 'Too many tasks were provided. The limit is 100.')
+      const tasks = []
+      const failures = []
+      for (const ref of refs) {
+        const t = findTask(c, String(ref))
+        if (t) tasks.push(taskOut(t))
+        else failures.push({ arn: String(ref), reason: 'MISSING' })
+      }
+      return { tasks, failures }
+    },
+    describeServices(body, callRegion) {
+      const c = cluster(body.cluster)
+      const names = body.services
+      if (!Array.isArray(names) || names.length === 0) {
+        throw new AwsError('InvalidParameterException', 'Services cannot be empty.')
+      }
+      if (names.length > 10) throw new AwsError('InvalidParameterException', 'Too many services. The limit is 10.')
+      const services = []
+      const failures = []
+      for (const ref of names) {
+        const name = serviceNameOf(String(ref))
+        const svc = c.services.get(name)
+        const arn = `arn:aws:ecs:${callRegion}:${ACCOUNT}:service/${c.name}/${name}`
+        if (!svc) {
+          failures.push({ arn, reason: 'MISSING' })
+          continue
+        }
+        const running = c.tasks.filter(t => t.group === `service:${name}` && t.lastStatus === 'RUNNING').length
+        const deployments = svc.deployments ?? [
+          {
+            id: `ecs-svc/${createHash('sha256').update(name).digest('hex').slice(0, 19)}`,
+            status: 'PRIMARY',
+            taskDefinition: svc.taskDefinition,
+            desiredCount: svc.desiredCount ?? 1,
+            pendingCount: 0,
+            runningCount: running,
+            failedTasks: 0,
+            createdAt: svc.deploymentCreatedAt,
+            updatedAt: svc.deploymentCreatedAt,
+            launchType: 'FARGATE',
+            rolloutState: svc.rolloutState ?? 'COMPLETED'
+          }
+        ]
+        services.push({
+          serviceArn: arn,
+          serviceName: name,
+          clusterArn: c.arn,
+          status: svc.status ?? 'ACTIVE',
+          desiredCount: svc.desiredCount ?? 1,
+          runningCount: running,
+          pendingCount: 0,
+          launchType: 'FARGATE',
+          taskDefinition: svc.taskDefinition,
+          deployments: deployments.map(d => ({
+            ...d,
+            createdAt: seconds(d.createdAt),
+            updatedAt: seconds(d.updatedAt)
+          })),
+          events: []
+        })
+      }
+      return { services, failures }
+    },
+    describeTaskDefinition(body) {
+      const ref = body.taskDefinition
+      if (typeof ref !== 'string' || ref === '') {
+        throw new AwsError('ClientException', 'Task Definition can not be blank.')
+      }
+      let td
+      const arn = /^arn:aws[\w-]*:ecs:[^:]*:\d*:task-definition\/([^:]+):(\d+)$/.exec(ref)
+      const familyRevision = /^([^:]+):(\d+)$/.exec(ref)
+      if (arn) td = taskDefinitions.find(d => d.family === arn[1] && d.revision === Number(arn[2]))
+      else if (familyRevision) {
+        td = taskDefinitions.find(d => d.family === familyRevision[1] && d.revision === Number(familyRevision[2]))
+      } else {
+        td = taskDefinitions
+          .filter(d => d.family === ref && d.status === 'ACTIVE')
+          .sort((a, b) => b.revision - a.revision)[0]
+      }
+      if (!td) throw new AwsError('ClientException', 'Unable to describe task definition.')
+      return {
+        taskDefinition: td,
+        ...(Array.isArray(body.include) && body.include.includes('TAGS') ? { tags: [] } : {})
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CloudWatch Logs: groups of streams of events, for FilterLogEvents (names or a prefix, time range, paging).
+
+function createLogsState(opts) {
+  const groups = new Map()
+  const pageSize = opts.logsPageSize ?? 50
+  let nextEventId = 1
+
+  function append(group, stream, events) {
+    if (!groups.has(group)) groups.set(group, new Map())
+    const streams = groups.get(group)
+    if (!streams.has(stream)) streams.set(stream, [])
+    for (const e of events) {
+      if (typeof e.timestamp !== 'number' || typeof e.message !== 'string') {
+        throw new Error('fake-aws: a log event needs a numeric timestamp (epoch ms) and a message')
+      }
+      const id = String(nextEventId++).padStart(56, '3')
+      streams.get(stream).push({ ...e, ingestionTime: e.ingestionTime ?? e.timestamp + 200, eventId: id })
+    }
+  }
+
+  for (const [group, streams] of Object.entries(opts.logGroups ?? {})) {
+    if (!groups.has(group)) groups.set(group, new Map())
+    for (const [stream, events] of Object.entries(streams)) append(group, stream, events)
+  }
+
+  return {
+    append,
+    filterLogEvents(body) {
+      const byName = body.logGroupName !== undefined
+      const byId = body.logGroupIdentifier !== undefined
+      if (byName === byId) {
+        throw new AwsError(
+          'InvalidParameterException',
+          'Exactly one of logGroupName or logGroupIdentifier must be specified.'
+        )
+      }
+      const group = String(byName ? body.logGroupName : body.logGroupIdentifier).replace(
+        /^arn:aws[\w-]*:logs:[^:]*:\d*:log-group:([^:]+)(?::\*)?$/,
+        '$1'
+      )
+      if (body.logStreamNames !== undefined && body.logStreamNamePrefix !== undefined) {
+        throw new AwsError(
+          'InvalidParameterException',
+          'logStreamNames and logStreamNamePrefix are mutually exclusive.'
+        )
+      }
+      if (body.filterPattern !== undefined && body.filterPattern !== '') {
+        throw new AwsError('InvalidParameterException', 'fake-aws does not implement filterPattern.')
+      }
+      const limit = body.limit ?? 10000
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
+        throw new AwsError('InvalidParameterException', 'limit must be between 1 and 10000.')
+      }
+      const streams = groups.get(group)
+      if (!streams) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.')
+      let names = [...streams.keys()]
+      if (body.logStreamNames !== undefined) {
+        if (
+          !Array.isArray(body.logStreamNames) ||
+          body.logStreamNames.length === 0 ||
+          body.logStreamNames.length > 100
+        ) {
+          throw new AwsError('InvalidParameterException', 'logStreamNames must hold 1 to 100 names.')
+        }
+        for (const n of body.logStreamNames) {
+          if (!streams.has(n))
+            throw new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.')
+        }
+        names = body.logStreamNames
+      } else if (body.logStreamNamePrefix !== undefined) {
+        names = names.filter(n => n.startsWith(body.logStreamNamePrefix))
+      }
+      const events = names
+        .flatMap(n => streams.get(n).map(e => ({ ...e, logStreamName: n })))
+        .filter(
+          e =>
+            (body.startTime === undefined || e.timestamp >= body.startTime) &&
+            (body.endTime === undefined || e.timestamp <= body.endTime)
+        )
+        .sort((a, b) => a.timestamp - b.timestamp || a.eventId.localeCompare(b.eventId))
+      const offset = pageOffset(body.nextToken, 'Logs')
+      const size = Math.min(limit, pageSize)
+      const page = events.slice(offset, offset + size)
+      return {
+        events: page.map(e => ({
+          logStreamName: e.logStreamName,
+          timestamp: e.timestamp,
+          message: e.message,
+          ingestionTime: e.ingestionTime,
+          eventId: e.eventId
+        })),
+        searchedLogStreams: names.map(n => ({ logStreamName: n, searchedCompletely: true })),
+        ...(offset + size < events.length ? { nextToken: pageToken(offset + size) } : {})
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Datadog logs search: records per site domain, visible after their indexing delay, matched by `key:value` terms.
+
+class DatadogError extends Error {
+  constructor(status, message) {
+    super(message)
+    this.status = status
+  }
+}
+
+/** ISO 8601, epoch milliseconds (number or digits), `now` or `now-<n><s|m|h|d>`, as the search API accepts. */
+function parseSearchTime(value, fallback, now) {
+  if (value === undefined || value === null) return fallback
+  if (typeof value === 'number') return value
+  const text = String(value).trim()
+  if (/^\d+$/.test(text)) return Number(text)
+  const relative = /^now(?:-(\d+)([smhd]))?$/.exec(text)
+  if (relative) {
+    const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[relative[2] ?? 's']
+    return now - Number(relative[1] ?? 0) * unit
+  }
+  const parsed = Date.parse(text)
+  if (Number.isNaN(parsed)) throw new DatadogError(400, `Invalid time: ${text}`)
+  return parsed
+}
+
+function createDatadogState(opts) {
+  const records = new Map()
+  const apiKeys = new Map(Object.entries(opts.validKeysByDomain ?? {}).map(([d, keys]) => [d, new Set(keys)]))
+  const appKeys = new Map(Object.entries(opts.applicationKeysByDomain ?? {}).map(([d, keys]) => [d, new Set(keys)]))
+  let nextId = 1
+
+  function add(domain, list) {
+    if (!records.has(domain)) records.set(domain, [])
+    for (const r of list) {
+      if (typeof r.timestamp !== 'number' || !Array.isArray(r.tags)) {
+        throw new Error('fake-aws: a Datadog record needs a timestamp (epoch ms) and tags')
+      }
+      records
+        .get(domain)
+        .push({ ...r, id: `AQAAAZ${String(nextId++).padStart(10, '0')}`, visibleAt: Date.now() + (r.delayMs ?? 0) })
+    }
+  }
+  for (const [domain, list] of Object.entries(opts.datadogLogs ?? {})) add(domain, list)
+
+  return {
+    add,
+    keysFor(domain) {
+      return {
+        api: domain === undefined ? new Set(opts.validKeys ?? []) : (apiKeys.get(domain) ?? new Set()),
+        app: domain === undefined ? new Set(opts.applicationKeys ?? []) : (appKeys.get(domain) ?? new Set())
+      }
+    },
+    search(domain, body) {
+      if (!body || typeof body !== 'object') throw new DatadogError(400, 'Invalid JSON body')
+      const filter = body.filter ?? {}
+      const now = Date.now()
+      const from = parseSearchTime(filter.from, now - 15 * 60_000, now)
+      const to = parseSearchTime(filter.to, now, now)
+      if (from > to) throw new DatadogError(400, 'The time range is empty: from is after to')
+      const limit = body.page?.limit ?? 10
+      if (!Number.isInteger(limit) || limit < 1 || limit > 5000) {
+        throw new DatadogError(400, 'page[limit] must be between 1 and 5000')
+      }
+      const sort = body.sort ?? 'timestamp'
+      if (sort !== 'timestamp' && sort !== '-timestamp') throw new DatadogError(400, `Invalid sort: ${sort}`)
+      const query = String(filter.query ?? '*').trim()
+      const terms = query === '*' || query === '' ? [] : query.split(/\s+/)
+      for (const term of terms) {
+        if (!/^[A-Za-z][\w.-]*:[^\s:"()*]+$/.test(term)) {
+          throw new DatadogError(400, `fake-aws: unsupported query term ${JSON.stringify(term)}`)
+        }
+      }
+      const matches = (records.get(domain ?? '') ?? [])
+        .filter(r => r.visibleAt <= now && r.timestamp >= from && r.timestamp <= to)
+        .filter(r =>
+          terms.every(term => {
+            const [key] = term.split(':', 1)
+            if (key === 'service') return `service:${r.service ?? ''}` === term
+            return r.tags.includes(term)
+          })
+        )
+        .sort((a, b) => (sort === '-timestamp' ? b.timestamp - a.timestamp : a.timestamp - b.timestamp))
+      const offset = body.page?.cursor ? pageOffsetDatadog(body.page.cursor) : 0
+      const page = matches.slice(offset, offset + limit)
+      const after = offset + limit < matches.length ? pageToken(offset + limit) : undefined
+      return {
+        data: page.map(r => ({
+          id: r.id,
+          type: 'log',
+          attributes: {
+            timestamp: new Date(r.timestamp).toISOString(),
+            service: r.service,
+            status: r.status ?? 'info',
+            message: r.message ?? '',
+            tags: r.tags,
+            attributes: r.attributes ?? {}
+          }
+        })),
+        meta: {
+          elapsed: Math.max(1, Date.now() - now),
+          request_id: randomUUID(),
+          status: 'done',
+          ...(after ? { page: { after } } : {})
+        },
+        ...(after ? { links: { next: `/api/v2/logs/events/search?page[cursor]=${after}` } } : {})
+      }
+    }
+  }
+}
+
+function pageOffsetDatadog(cursor) {
+  try {
+    const { offset } = JSON.parse(Buffer.from(String(cursor), 'base64').toString('utf8'))
+    if (Number.isInteger(offset) && offset >= 0) return offset
+  } catch {
+    // fall through
+  }
+  throw new DatadogError(400, 'Invalid page cursor')
 }

@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
+  ACTIONS,
   ROOT,
   cellText,
   parseInputsTable,
@@ -127,5 +128,31 @@ describe('the README tables (scripts/readme-tables.mjs)', () => {
 
   it('says which markers are missing', () => {
     expect(() => readSection('# no markers\n', 'inputs')).toThrow('<!-- inputs:start -->')
+  })
+})
+
+describe("the verify action's README tables (verify/action.yml)", () => {
+  const verify = ACTIONS.find(a => a.prefix === 'verify-')!
+  const verifyYaml = readFileSync(path.join(ROOT, verify.file), 'utf8')
+
+  it('README.md shows the verify inputs and outputs tables that verify/action.yml gives (npm run docs rewrites them)', async () => {
+    const readme = readReadme()
+    const tables = await renderTables(verifyYaml, { readmePath })
+    expect(readSection(readme, 'verify-inputs')).toBe(tables.inputs)
+    expect(readSection(readme, 'verify-outputs')).toBe(tables.outputs)
+  })
+
+  it('README.md, read back cell by cell, has every input and output of verify/action.yml', () => {
+    expect(tableProblems(readReadme(), verifyYaml, 'verify-')).toEqual([])
+  })
+
+  it("replaces one action's tables without touching the other's", async () => {
+    const two = `${README}\n<!-- verify-inputs:start -->\n<!-- verify-inputs:end -->\n\n<!-- verify-outputs:start -->\n<!-- verify-outputs:end -->\n`
+    const tables = await renderTables(TRICKY, { readmePath })
+    const once = replaceSections(two, tables, 'verify-')
+    expect(readSection(once, 'inputs')).toBe('')
+    expect(readSection(once, 'verify-inputs')).toBe(tables.inputs)
+    expect(tableProblems(once, TRICKY, 'verify-')).toEqual([])
+    expect(tableProblems(once, TRICKY)).not.toEqual([])
   })
 })

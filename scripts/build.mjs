@@ -1,4 +1,4 @@
-// npm run build: type-check, bundle src/index.ts into dist/ with ncc (minified, licences collected), minify the lazy
+// npm run build: type-check, bundle src/index.ts into dist/ and src/verify/index.ts into dist/verify/ with ncc (minified, licences collected), minify the lazy
 // chunks, and record the sources' fingerprint (see source-hash.mjs). dist/ is emptied first so no chunk of an
 // earlier build lingers.
 import { execFileSync } from 'node:child_process'
@@ -13,4 +13,7 @@ run(bin('tsc'), ['--noEmit'])
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true })
 run(bin('ncc'), ['build', 'src/index.ts', '-o', 'dist', '--minify', '--license', 'licenses.txt'])
 run(process.execPath, [join(ROOT, 'scripts', 'minify-chunks.mjs'), join(ROOT, 'dist')])
+// The verify action's own bundle; after the main one, since ncc clears the .js files under its output folder.
+run(bin('ncc'), ['build', 'src/verify/index.ts', '-o', 'dist/verify', '--minify', '--license', 'licenses.txt'])
+run(process.execPath, [join(ROOT, 'scripts', 'minify-chunks.mjs'), join(ROOT, 'dist', 'verify')])
 writeFileSync(HASH_FILE, `${sourceHash()}\n`)

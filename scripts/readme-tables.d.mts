@@ -24,13 +24,16 @@ export interface TableInputRow {
 
 export const ROOT: string
 export const SECTIONS: readonly ['inputs', 'outputs']
+/** Each action of the repository (its action.yml, relative to the root) and the prefix of its README markers. */
+export const ACTIONS: readonly { file: string; prefix: string }[]
 export function readAction(actionYaml: string): { inputs: ActionInput[]; outputs: ActionOutput[] }
 export function renderTables(actionYaml: string, options?: { readmePath?: string }): Promise<Tables>
-export function readSection(readme: string, name: 'inputs' | 'outputs'): string
-export function replaceSections(readme: string, tables: Tables): string
+/** `name` is the marker's name: inputs, outputs, verify-inputs, verify-outputs. */
+export function readSection(readme: string, name: string): string
+export function replaceSections(readme: string, tables: Tables, prefix?: string): string
 export function splitCodeSpans(text: string): { code: boolean; text: string }[]
 export function cellText(markdown: string): string
 export function parseTable(markdown: string): string[][]
 export function parseInputsTable(markdown: string): TableInputRow[]
 export function parseOutputsTable(markdown: string): ActionOutput[]
-export function tableProblems(readme: string, actionYaml: string): string[]
+export function tableProblems(readme: string, actionYaml: string, prefix?: string): string[]

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The README's inputs and outputs tables are generated from action.yml, so the two cannot drift apart.
+// The README's inputs and outputs tables are generated from action.yml (and verify/action.yml), so they cannot drift
+// apart.
 //
 //   node scripts/readme-tables.mjs           rewrite the tables in README.md (npm run docs)
 //   node scripts/readme-tables.mjs --check   exit 1, showing what differs, when README.md is out of date
 //
 // Each table sits between two markers in README.md, and only the text between them is replaced:
 //   <!-- inputs:start --> … <!-- inputs:end -->   and   <!-- outputs:start --> … <!-- outputs:end -->
+// and, for the verify action, the same markers with a `verify-` prefix (<!-- verify-inputs:start --> …).
 // The tables go through Prettier with the project's config, so `npm run format` leaves them as they are.
 // __tests__/readme.test.ts imports the functions below.
 import { readFile, writeFile } from 'node:fs/promises'
@@ -16,6 +18,11 @@ import { parse } from 'yaml'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const SECTIONS = ['inputs', 'outputs']
+/** Each action of the repository and the prefix of its markers in README.md. */
+export const ACTIONS = [
+  { file: 'action.yml', prefix: '' },
+  { file: 'verify/action.yml', prefix: 'verify-' }
+]
 const NONE = '—'
 
 /** The inputs and outputs of action.yml's text, in file order. */
@@ -107,11 +114,11 @@ export function readSection(readme, name) {
 }
 
 /** README text with each section's table replaced; nothing outside the markers changes. */
-export function replaceSections(readme, tables) {
+export function replaceSections(readme, tables, prefix = '') {
   let text = readme
   for (const name of SECTIONS) {
-    readSection(text, name) // throws on missing markers
-    const { start, end } = markers(name)
+    readSection(text, prefix + name) // throws on missing markers
+    const { start, end } = markers(prefix + name)
     const from = text.indexOf(start) + start.length
     const to = text.indexOf(end)
     text = `${text.slice(0, from)}\n\n${tables[name]}\n\n${text.slice(to)}`
@@ -226,13 +233,13 @@ export function parseOutputsTable(markdown) {
  * What differs between README's tables, read back cell by cell, and action.yml: one sentence per problem, naming
  * the input or output. Independent of the rendering, so a hand edit that still looks like a table is caught too.
  */
-export function tableProblems(readme, actionYaml) {
+export function tableProblems(readme, actionYaml, prefix = '') {
   const action = readAction(actionYaml)
   const problems = []
   for (const kind of SECTIONS) {
     let rows
     try {
-      const section = readSection(readme, kind)
+      const section = readSection(readme, prefix + kind)
       rows = kind === 'inputs' ? parseInputsTable(section) : parseOutputsTable(section)
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error))
@@ -300,24 +307,34 @@ function diffLines(name, actual, expected) {
 async function main(args) {
   const check = args.includes('--check')
   const readmePath = path.join(ROOT, 'README.md')
-  const [actionYaml, readme] = await Promise.all([
-    readFile(path.join(ROOT, 'action.yml'), 'utf8'),
-    readFile(readmePath, 'utf8')
-  ])
-  const tables = await renderTables(actionYaml, { readmePath })
-  const stale = SECTIONS.filter(name => readSection(readme, name) !== tables[name])
-  if (stale.length === 0) {
-    console.log('readme-tables: README.md tables match action.yml')
-    return 0
+  let readme = await readFile(readmePath, 'utf8')
+  const rewritten = []
+  let failed = false
+  for (const { file, prefix } of ACTIONS) {
+    const actionYaml = await readFile(path.join(ROOT, file), 'utf8')
+    const tables = await renderTables(actionYaml, { readmePath })
+    const stale = SECTIONS.filter(name => readSection(readme, prefix + name) !== tables[name])
+    if (stale.length === 0) continue
+    if (check) {
+      for (const name of stale)
+        console.error(diffLines(prefix + name, readSection(readme, prefix + name), tables[name]))
+      for (const problem of tableProblems(readme, actionYaml, prefix)) console.error(`- ${file}: ${problem}`)
+      failed = true
+      continue
+    }
+    readme = replaceSections(readme, tables, prefix)
+    rewritten.push(...stale.map(name => prefix + name))
   }
-  if (check) {
-    for (const name of stale) console.error(diffLines(name, readSection(readme, name), tables[name]))
-    for (const problem of tableProblems(readme, actionYaml)) console.error(`- ${problem}`)
-    console.error(`readme-tables: README.md is out of date (${stale.join(', ')}): run npm run docs`)
+  if (failed) {
+    console.error('readme-tables: README.md is out of date: run npm run docs')
     return 1
   }
-  await writeFile(readmePath, replaceSections(readme, tables))
-  console.log(`readme-tables: rewrote the ${stale.join(' and ')} table(s) in README.md`)
+  if (rewritten.length === 0) {
+    console.log('readme-tables: README.md tables match action.yml and verify/action.yml')
+    return 0
+  }
+  await writeFile(readmePath, readme)
+  console.log(`readme-tables: rewrote the ${rewritten.join(', ')} table(s) in README.md`)
   return 0
 }
 

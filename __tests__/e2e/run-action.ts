@@ -17,6 +17,8 @@ export interface RunActionOptions {
   timeoutMs?: number
   /** The bundle to run; default dist/index.js. */
   entry?: string
+  /** The action.yml whose inputs and defaults are passed; default the main action's. */
+  actionYml?: string
 }
 
 export interface RunActionResult {
@@ -30,6 +32,8 @@ export interface RunActionResult {
   summary: string
   elapsedMs: number
   tempDir: string
+  /** Each stdout line with the time it arrived (ms after the start), to check how often progress is printed. */
+  lineTimes: { ms: number; line: string }[]
 }
 
 /** Checked once per test file: null when dist/ matches the sources. */
@@ -43,7 +47,12 @@ export async function runAction(inputs: Record<string, string>, opts: RunActionO
   // Testing an old bundle would pass or fail for the wrong reasons: fail fast instead.
   stale ??= staleBundleReason() ?? null
   if (stale !== null && opts.entry === undefined) throw new Error(stale)
-  const prepared = prepareActionEnv({ inputs, endpointUrl: opts.fake?.url, env: opts.env })
+  const prepared = prepareActionEnv({
+    inputs,
+    endpointUrl: opts.fake?.url,
+    env: opts.env,
+    ...(opts.actionYml ? { actionYml: opts.actionYml } : {})
+  })
   const node = process.env.E2E_NODE ?? process.execPath
   const timeoutMs = opts.timeoutMs ?? 60_000
 
@@ -55,7 +64,15 @@ export async function runAction(inputs: Record<string, string>, opts: RunActionO
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  const lineTimes: { ms: number; line: string }[] = []
+  let partial = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+    const ms = Number(process.hrtime.bigint() - start) / 1e6
+    const parts = (partial + d).split('\n')
+    partial = parts.pop() ?? ''
+    for (const line of parts) lineTimes.push({ ms, line })
+  })
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   let timedOut = false
   const timer = setTimeout(() => {
@@ -81,7 +98,8 @@ export async function runAction(inputs: Record<string, string>, opts: RunActionO
     outputs: parseGithubOutput(readFileSync(prepared.outputFile, 'utf8')),
     summary: readFileSync(prepared.summaryFile, 'utf8'),
     elapsedMs,
-    tempDir: prepared.tempDir
+    tempDir: prepared.tempDir,
+    lineTimes
   }
 }
 

@@ -96,14 +96,15 @@ export function describeAwsError(error: unknown, context: AwsCallContext): AwsCa
 
 /** The endpoint a client talks to, for error messages: the override the SDK honours, else the public one. */
 export function endpointFor(
-  service: 'ecs' | 'ssm' | 'secretsmanager',
+  service: 'ecs' | 'ssm' | 'secretsmanager' | 'logs',
   region: string,
   env: NodeJS.ProcessEnv = process.env
 ): string {
   const specific = {
     ecs: 'AWS_ENDPOINT_URL_ECS',
     ssm: 'AWS_ENDPOINT_URL_SSM',
-    secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER'
+    secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS'
   }[service]
   return env[specific] || env.AWS_ENDPOINT_URL || `https://${service}.${region}.amazonaws.com`
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { SITES, apiBase, type Site } from '../sites.js'
+import { keyOnOtherSite, keyRejectedEverywhere } from './site-mismatch.js'
 
 export type ApiBaseFor = (site: Site) => string
 export type Fetch = (
@@ -38,15 +39,11 @@ export async function validateApiKey(
   const answers = await Promise.all(others.map(async s => ({ site: s, status: await probe(key, s, fetchFn, baseFor) })))
   const home = answers.find(a => a.status === 200)?.site
   if (home) {
-    throw new UserError(
-      `The Datadog API key belongs to ${home.code} (${home.domain}), not to ${site.code}: logs sent to ${site.code} would be rejected with HTTP 403.`,
-      `Set site: ${home.code}.`
-    )
+    const text = keyOnOtherSite(home, site)
+    throw new UserError(text.message, text.hint)
   }
-  throw new UserError(
-    `Datadog rejected the API key on ${site.code} (HTTP 403), and no other site accepts it.`,
-    'The key is invalid or revoked: put a valid key in the secret (Organization Settings → API Keys).'
-  )
+  const text = keyRejectedEverywhere(site)
+  throw new UserError(text.message, text.hint)
 }
 
 async function probe(key: string, site: Site, fetchFn: Fetch, baseFor: ApiBaseFor): Promise<number | undefined> {
