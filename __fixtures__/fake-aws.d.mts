@@ -14,6 +14,13 @@ export interface FakeAwsOptions {
   validKeysByDomain?: Record<string, string[]>
   /** Default: arn:aws:ecs:<region>:111122223333:task-definition/ */
   taskDefinitionArnPrefix?: string
+  /**
+   * Parameters of other accounts shared with this one (111122223333) through AWS RAM: full ARN -> value. GetParameter
+   * reads them by that ARN only; DescribeParameters lists them only with `Shared: true` (their ARN names the owner).
+   */
+  sharedParameters?: Record<string, string>
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string }
 }
 
 export type Fault =
@@ -23,6 +30,12 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'clientException'; message: string }
   | { kind: 'notFound' }
+  /** An HTML page (a proxy's login page, a captive portal) instead of AWS's answer; default status 200. */
+  | { kind: 'html'; status?: number }
+  /** ECS.RegisterTaskDefinition only: registers, then answers 200 without `taskDefinitionArn`. */
+  | { kind: 'noArn' }
+  /** The normal answer's headers at once, then its body one byte every intervalMs (default 2000). */
+  | { kind: 'trickle'; intervalMs?: number }
 
 export interface FakeAwsCall {
   /** 'ECS.RegisterTaskDefinition', 'SSM.GetParameter', 'SSM.DescribeParameters', 'SecretsManager.DescribeSecret',
@@ -37,8 +50,9 @@ export interface FakeAwsCall {
 }
 
 export interface FakeAws {
-  /** http://127.0.0.1:<port>: use as AWS_ENDPOINT_URL / the client's endpoint, and as a Datadog API base URL. */
+  /** http(s)://127.0.0.1:<port>: use as AWS_ENDPOINT_URL / the client's endpoint, and as a Datadog API base URL. */
   url: string
+  port: number
   calls: FakeAwsCall[]
   /** The RegisterTaskDefinition request bodies, in order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,6 +2,8 @@ import type { SecretRef } from '../secret-ref.js'
 import type { TaskDefinition } from '../task-definition.js'
 import type * as EcsModule from './ecs.js'
 import { describeAwsError, endpointFor } from './errors.js'
+import type * as SsmModule from './ssm.js'
+import type { ParameterMetadata } from './ssm.js'
 
 /**
  * The AWS calls of the main action, each loading its SDK client on first use: a run that makes no call loads no
@@ -11,8 +13,12 @@ export interface AwsFacade {
   /** Starts loading the ECS client, so it compiles while other calls are in flight. */
   preloadRegistration(): void
   registerTaskDefinition(taskDefinition: TaskDefinition, file: string): Promise<string>
-  /** Metadata only: the parameter's type, or undefined when there is none. */
-  describeParameter(name: string, region: string): Promise<{ type?: string } | undefined>
+  /** Metadata only: the parameter's type and ARN, or undefined when there is none. */
+  describeParameter(name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** Metadata only: a parameter another account shares with this one, by its full ARN. */
+  describeSharedParameter(arn: string, name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** The account the calls run in, from the ARN of any of its SSM parameters. */
+  parameterAccount(region: string): Promise<string | undefined>
   /** Metadata only: whether the secret is scheduled for deletion, or undefined when there is none. */
   describeSecret(secretId: string, region: string): Promise<{ deleted: boolean } | undefined>
   /** The decrypted key, only for `validate-api-key`. */
@@ -31,18 +37,11 @@ export function lazyAws(region: string): AwsFacade {
       const ecs = await loadEcs()
       return ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
     },
-    async describeParameter(name, parameterRegion) {
-      const ssm = await import('./ssm.js')
-      try {
-        return await ssm.describeParameter(ssm.createSsmClient(parameterRegion), name)
-      } catch (error) {
-        throw describeAwsError(error, {
-          action: 'ssm:DescribeParameters',
-          endpoint: endpointFor('ssm', parameterRegion),
-          region: parameterRegion
-        })
-      }
-    },
+    describeParameter: (name, parameterRegion) =>
+      withSsm(parameterRegion, (ssm, client) => ssm.describeParameter(client, name)),
+    describeSharedParameter: (arn, name, parameterRegion) =>
+      withSsm(parameterRegion, (ssm, client) => ssm.describeSharedParameter(client, arn, name)),
+    parameterAccount: parameterRegion => withSsm(parameterRegion, (ssm, client) => ssm.parameterAccount(client)),
     async describeSecret(secretId, secretRegion) {
       const sm = await import('./secrets-manager.js')
       try {
@@ -60,7 +59,8 @@ export function lazyAws(region: string): AwsFacade {
       try {
         if (ref.kind === 'ssm') {
           const ssm = await import('./ssm.js')
-          return await ssm.readParameter(ssm.createSsmClient(keyRegion), ref.name)
+          // An ARN is read as such: another account's (shared) parameter is only found by its full ARN.
+          return await ssm.readParameter(ssm.createSsmClient(keyRegion), ref.account ? ref.value : ref.name)
         }
         const sm = await import('./secrets-manager.js')
         return await sm.readSecret(sm.createSecretsManagerClient(keyRegion), ref.secretId, ref.jsonKey)
@@ -74,5 +74,18 @@ export function lazyAws(region: string): AwsFacade {
         })
       }
     }
+  }
+}
+
+/** An ssm:DescribeParameters call in a region, its failure described (endpoint, region, IAM action). */
+async function withSsm<T>(
+  region: string,
+  call: (ssm: typeof SsmModule, client: ReturnType<typeof SsmModule.createSsmClient>) => Promise<T>
+): Promise<T> {
+  const ssm = await import('./ssm.js')
+  try {
+    return await call(ssm, ssm.createSsmClient(region))
+  } catch (error) {
+    throw describeAwsError(error, { action: 'ssm:DescribeParameters', endpoint: endpointFor('ssm', region), region })
   }
 }
