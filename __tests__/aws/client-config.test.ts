@@ -241,6 +241,19 @@ describe('the runner proxy', () => {
     expect(proxy.refused).toEqual([])
   })
 
+  it('does not retry a tunnel the proxy refused: it would refuse again', async () => {
+    const refusing = await startConnectProxy({ refuse: ['aws.fake.test'] })
+    process.env.HTTP_PROXY = refusing.url
+    try {
+      const error = await failure(ecsClient('/answer', {}, `http://aws.fake.test:${port()}`))
+      expect(error.name).toBe('ProxyRefusedError')
+      expect(error.message).toContain('statusCode=403')
+      expect(refusing.refused).toHaveLength(1)
+    } finally {
+      await refusing.close()
+    }
+  })
+
   it('bounds a proxy that never opens the tunnel', async () => {
     const hanging = await startConnectProxy({ hangConnect: true })
     process.env.HTTP_PROXY = hanging.url

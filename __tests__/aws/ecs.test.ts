@@ -183,6 +183,17 @@ describe('registerTaskDefinition', () => {
     expect(error.message).toMatch(/did not answer ecs:RegisterTaskDefinition in time/)
   })
 
+  it('says a revision may have been registered when the call was cut off', async () => {
+    ecsMock
+      .on(RegisterTaskDefinitionCommand)
+      .rejects(sdkError('TimeoutError', 'no complete answer within 10 s', { $metadata: { attempts: 3 } }))
+    const error = await failure()
+    expect(error.message).toContain('did not answer ecs:RegisterTaskDefinition in time after 3 attempts')
+    expect(error.hint).toContain(
+      `ECS may have registered a revision before its answer was cut off: check with \`aws ecs list-task-definitions --family-prefix web --region ${REGION}\``
+    )
+  })
+
   it('names AWS_ENDPOINT_URL on an ETIMEDOUT', async () => {
     process.env.AWS_ENDPOINT_URL = 'http://localhost:4566'
     ecsMock

@@ -39,6 +39,16 @@ function attemptTimeout(ms: number): Error {
 }
 
 /**
+ * A proxy that answered CONNECT with an HTTP error (403, 407 …) will answer the same to a retry. The tunnel agent
+ * reports it as ECONNRESET, which the SDK would retry: as a plain error it is not.
+ */
+function proxyRefusal(error: unknown): Error | undefined {
+  const message = error instanceof Error ? error.message : ''
+  if (!/tunneling socket could not be established, statusCode=\d+/.test(message)) return undefined
+  return Object.assign(new Error(message), { name: 'ProxyRefusedError' })
+}
+
+/**
  * @smithy/node-http-handler with two things it lacks. A deadline per attempt that covers the body: its own
  * requestTimeout stops when the headers arrive, so a server that answers 200 and then trickles one byte every few
  * seconds would hold the call for minutes. And the runner's proxy, chosen per request (HTTPS_PROXY, NO_PROXY …), so
@@ -73,7 +83,8 @@ export class BoundedHttpHandler {
       handled = await handler.handle(request, { ...options, abortSignal: signal })
     } catch (error) {
       clearTimeout(timer)
-      throw attempt.signal.aborted ? deadline : error
+      if (attempt.signal.aborted) throw deadline
+      throw proxyRefusal(error) ?? error
     }
     const stream: unknown = handled.response.body
     if (attempt.signal.aborted) {

@@ -13,6 +13,7 @@ export async function registerTaskDefinition(
 ): Promise<string> {
   const roles = [taskDefinition.taskRoleArn, taskDefinition.executionRoleArn].filter(Boolean).join(' and ')
   const endpoint = endpointFor('ecs', region)
+  const check = `\`aws ecs list-task-definitions --family-prefix ${taskDefinition.family} --region ${region}\``
   let response
   try {
     response = await client.send(
@@ -24,7 +25,8 @@ export async function registerTaskDefinition(
       endpoint,
       region,
       accessHint: `it also needs iam:PassRole on ${roles || 'the task and execution roles'}.`,
-      rejectionHint: `ECS's own words are above; the definition it was given is ${file}.`
+      rejectionHint: `ECS's own words are above; the definition it was given is ${file}.`,
+      cutOffHint: `ECS may have registered a revision before its answer was cut off: check with ${check} before re-running this step.`
     })
   }
   const arn = response.taskDefinition?.taskDefinitionArn
@@ -32,7 +34,7 @@ export async function registerTaskDefinition(
     // ECS may well have registered it: say so, rather than invite a re-run that registers another revision.
     throw new AwsCallError(
       `ECS answered ecs:RegisterTaskDefinition (${endpoint}, region ${region}) without an ARN: a revision of "${taskDefinition.family}" may exist.`,
-      `Check with \`aws ecs list-task-definitions --family-prefix ${taskDefinition.family} --region ${region}\` before re-running this step; if the answer came from a proxy rather than ECS, check HTTPS_PROXY / NO_PROXY.`
+      `Check with ${check} before re-running this step; if the answer came from a proxy rather than ECS, check HTTPS_PROXY / NO_PROXY.`
     )
   }
   return arn

@@ -12,6 +12,8 @@ export interface AwsCallContext {
   accessHint?: string
   /** Added to a service's own rejection (ClientException, validation errors). */
   rejectionHint?: string
+  /** Added when the call was cut off: what may have happened anyway (e.g. a revision registered). */
+  cutOffHint?: string
 }
 
 interface AwsLikeError {
@@ -142,7 +144,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
     const { attemptTimeoutMs, totalTimeoutMs } = AWS_TIMEOUTS
     return new AwsCallError(
       `${context.endpoint} (region ${context.region})${via} did not answer ${context.action} in time${tried}.`,
-      `Each attempt may take ${attemptTimeoutMs / 1000} s and the whole call ${totalTimeoutMs / 1000} s, answer included; the call was stopped instead of waiting. AWS may be unreachable from this runner (proxy, firewall, VPC endpoint) or slow: retry, and check the network${route ? ', the proxy' : ''} and AWS_REGION.`
+      `Each attempt may take ${attemptTimeoutMs / 1000} s and the whole call ${totalTimeoutMs / 1000} s, answer included; the call was stopped instead of waiting. AWS may be unreachable from this runner (proxy, firewall, VPC endpoint) or slow: check the network${route ? ', the proxy' : ''} and AWS_REGION.${context.cutOffHint ? ` ${context.cutOffHint}` : ' Then retry.'}`
     )
   }
   if (code && NETWORK_CODES.includes(code)) {
