@@ -79,6 +79,36 @@ describe('loading a task definition', () => {
       'a logConfiguration that is not an object',
       '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":"awslogs"}]}',
       /not an object/
+    ],
+    [
+      'an environment that is not a list',
+      '{"family":"web","containerDefinitions":[{"name":"a","environment":"A=1"}]}',
+      /containerDefinitions\[0\] \(a\)\.environment in td\.json is not a list of objects/
+    ],
+    [
+      'a secrets list with a non-object',
+      '{"family":"web","containerDefinitions":[{"name":"a","secrets":[null]}]}',
+      /\(a\)\.secrets in td\.json is not a list of objects/
+    ],
+    [
+      'secretOptions that are not a list',
+      '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":{"logDriver":"awsfirelens","secretOptions":{}}}]}',
+      /\(a\)\.logConfiguration\.secretOptions in td\.json is not a list of objects/
+    ],
+    [
+      'log options that are not an object',
+      '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":{"logDriver":"awslogs","options":"x"}}]}',
+      /\(a\)\.logConfiguration\.options in td\.json is not an object/
+    ],
+    [
+      'dockerLabels that are not an object',
+      '{"family":"web","containerDefinitions":[{"name":"a","dockerLabels":["x"]}]}',
+      /\(a\)\.dockerLabels in td\.json is not an object/
+    ],
+    [
+      'YAML aliases that expand too far',
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n',
+      /cannot be read as YAML: Excessive alias count/
     ]
   ])('refuses %s', (_what, text, pattern) => {
     expect(userErrorText(() => parseTaskDefinition(text, 'td.json', parseDocument))).toMatch(pattern)

@@ -139,7 +139,16 @@ function parseYaml(text: string, file: string, parseDocument: YamlParser | undef
       file
     )
   }
-  return document.toJS()
+  try {
+    return document.toJS()
+  } catch (error) {
+    // yaml refuses documents whose aliases expand too far ("Excessive alias count …").
+    throw new UserError(
+      `The task definition file ${file} cannot be read as YAML: ${(error as Error).message.split('\n')[0]}.`,
+      'Write it without YAML aliases (&anchor / *alias), or as JSON.',
+      file
+    )
+  }
 }
 
 function normalize(document: unknown, file: string): LoadedTaskDefinition {
@@ -219,11 +228,36 @@ function checkContainers(containers: unknown, file: string): asserts containers 
       )
     }
     seen.add(container.name)
-    for (const key of ['logConfiguration', 'firelensConfiguration'] as const) {
+    const where = `containerDefinitions[${index}] (${container.name})`
+    for (const key of ['logConfiguration', 'firelensConfiguration', 'dockerLabels'] as const) {
       if (container[key] !== undefined && !isObject(container[key])) {
+        throw new UserError(`${where}.${key} in ${file} is not an object.`, `Fix or remove "${key}".`, file)
+      }
+    }
+    for (const key of ['logConfiguration', 'firelensConfiguration'] as const) {
+      const options = (container[key] as Record<string, unknown> | undefined)?.options
+      if (options !== undefined && options !== null && !isObject(options)) {
         throw new UserError(
-          `containerDefinitions[${index}] (${container.name}).${key} in ${file} is not an object.`,
-          `Fix or remove "${key}".`,
+          `${where}.${key}.options in ${file} is not an object.`,
+          `Write "options" as an object of strings: {"name": "value"}.`,
+          file
+        )
+      }
+    }
+    // The lists the patch adds to or reads (ECS takes each as a list of objects).
+    const lists: Array<[string, unknown]> = [
+      ['environment', container.environment],
+      ['secrets', container.secrets],
+      [
+        'logConfiguration.secretOptions',
+        (container.logConfiguration as Record<string, unknown> | undefined)?.secretOptions
+      ]
+    ]
+    for (const [key, list] of lists) {
+      if (list !== undefined && !(Array.isArray(list) && list.every(isObject))) {
+        throw new UserError(
+          `${where}.${key} in ${file} is not a list of objects.`,
+          `Write "${key.split('.').pop()}" as a list: [{"name": "…", ${key === 'environment' ? '"value"' : '"valueFrom"'}: "…"}].`,
           file
         )
       }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs'
@@ -106,6 +107,15 @@ describe('clientConfig', () => {
     })
     // Three full attempts fit in the budget: the limit cuts waits, not the retries README promises.
     expect(AWS_TIMEOUTS.maxAttempts * AWS_TIMEOUTS.attemptTimeoutMs).toBeLessThan(AWS_TIMEOUTS.totalTimeoutMs)
+  })
+
+  it('are the numbers README\'s "What it checks" states', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ')
+    const { connectionTimeoutMs, attemptTimeoutMs, maxAttempts, totalTimeoutMs } = AWS_TIMEOUTS
+    expect(readme).toContain(
+      `${connectionTimeoutMs / 1000} s to connect, ${attemptTimeoutMs / 1000} s per attempt (connect, answer and the whole body, wall time), at most ${maxAttempts} attempts`
+    )
+    expect(readme).toContain(`and ${totalTimeoutMs / 1000} s for the whole call, waits included`)
   })
 
   it('gives each client its own handler and retry strategy', () => {

@@ -160,6 +160,13 @@ describe('describeAwsError: failures before anything is sent', () => {
     expect(described.hint).toContain('AWS_ENDPOINT_URL')
   })
 
+  it('says an endpoint override without a scheme is not a URL, whatever answered it', () => {
+    const error = answered('Unknown', 'UnknownError', 404, {})
+    expect(describeAwsError(error, { ...context, endpoint: 'localhost:4566' }).message).toBe(
+      'The AWS endpoint localhost:4566 is not a URL, so ecs:RegisterTaskDefinition cannot be called.'
+    )
+  })
+
   it('says the SDK refused its configuration when there was neither an answer nor a service error', () => {
     const described = describeAwsError(new Error('Cannot load config "use_fips_endpoint"'), context)
     expect(described).toBeInstanceOf(AwsCallError)

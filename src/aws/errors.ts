@@ -82,6 +82,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
   const route = routeOf(context.endpoint)
   const via = route ? ` through the proxy ${describeProxy(route)}` : ''
 
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(context.endpoint)) return invalidEndpoint(context)
   const odd = nonAwsAnswer(e)
   if (odd) {
     const what = [odd.status ? `HTTP ${odd.status}` : undefined, odd.contentType || 'no content type']
@@ -134,12 +135,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
     )
   }
   const code = e.code ?? /\b(E[A-Z]{4,})\b/.exec(message)?.[1]
-  if (code === 'ERR_INVALID_URL') {
-    return new AwsCallError(
-      `The AWS endpoint ${context.endpoint} is not a URL, so ${context.action} cannot be called.`,
-      'Fix or unset AWS_ENDPOINT_URL (and the AWS_ENDPOINT_URL_<SERVICE> variables): an override must look like https://host:port.'
-    )
-  }
+  if (code === 'ERR_INVALID_URL') return invalidEndpoint(context)
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT') {
     const { attemptTimeoutMs, totalTimeoutMs } = AWS_TIMEOUTS
     return new AwsCallError(
@@ -174,6 +170,14 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
     )
   }
   return new AwsCallError(`AWS rejected ${context.action} (${name}): ${message}`, context.rejectionHint)
+}
+
+/** An AWS_ENDPOINT_URL override that is not a URL (the SDK may even have sent something somewhere). */
+function invalidEndpoint(context: AwsCallContext): AwsCallError {
+  return new AwsCallError(
+    `The AWS endpoint ${context.endpoint} is not a URL, so ${context.action} cannot be called.`,
+    'Fix or unset AWS_ENDPOINT_URL (and the AWS_ENDPOINT_URL_<SERVICE> variables): an override must look like https://host:port.'
+  )
 }
 
 /** The endpoint a client talks to, for error messages: the override the SDK honours, else the public one. */
