@@ -45,6 +45,13 @@ export interface FakeAwsOptions {
   /** Default: arn:aws:ecs:<region>:111122223333:task-definition/ */
   taskDefinitionArnPrefix?: string
   /**
+   * Parameters of other accounts shared with this one (111122223333) through AWS RAM: full ARN -> value. GetParameter
+   * reads them by that ARN only; DescribeParameters lists them only with `Shared: true` (their ARN names the owner).
+   */
+  sharedParameters?: Record<string, string>
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string }
+  /**
    * ECS clusters by name, with their services and tasks (ListTasks, DescribeTasks, DescribeServices). An unknown
    * cluster answers ClusterNotFoundException, an unknown service ServiceNotFoundException (ListTasks) or a MISSING
    * failure (DescribeServices).
@@ -142,6 +149,12 @@ export type Fault =
   | { kind: 'notFound' }
   /** Datadog.logsSearch only: 429 with X-RateLimit-Reset of this many seconds (default 1). */
   | { kind: 'throttle'; resetSeconds?: number }
+  /** An HTML page (a proxy's login page, a captive portal) instead of AWS's answer; default status 200. */
+  | { kind: 'html'; status?: number }
+  /** ECS.RegisterTaskDefinition only: registers, then answers 200 without `taskDefinitionArn`. */
+  | { kind: 'noArn' }
+  /** The normal answer's headers at once, then its body one byte every intervalMs (default 2000). */
+  | { kind: 'trickle'; intervalMs?: number }
 
 export interface FakeAwsCall {
   /** 'ECS.RegisterTaskDefinition', 'ECS.ListTasks', 'ECS.DescribeTasks', 'ECS.DescribeServices',
@@ -160,8 +173,9 @@ export interface FakeAwsCall {
 }
 
 export interface FakeAws {
-  /** http://127.0.0.1:<port>: use as AWS_ENDPOINT_URL / the client's endpoint, and as a Datadog API base URL. */
+  /** http(s)://127.0.0.1:<port>: use as AWS_ENDPOINT_URL / the client's endpoint, and as a Datadog API base URL. */
   url: string
+  port: number
   calls: FakeAwsCall[]
   /** The RegisterTaskDefinition request bodies, in order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,6 +2,7 @@
 // IAM: the AWS query protocol, form-encoded requests and XML answers) and for the Datadog API (key check, logs
 // search). Plain ESM with node: imports only, so the bench can use it without a build.
 import { createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { randomUUID, createHash } from 'node:crypto'
 
 const ACCOUNT = '111122223333'
@@ -93,14 +94,24 @@ function notNull(params, name) {
   }
   return value
 }
+const SSM_ARN = /^arn:aws[\w-]*:ssm:([^:]*):(\d*):parameter(\/.*)$/
 
 /** SSM accepts a name or an ARN; ARNs of hierarchical names keep their leading slash. */
 function ssmName(nameOrArn) {
-  const m = /^arn:aws[\w-]*:ssm:[^:]*:\d*:parameter(\/.*)$/.exec(nameOrArn)
+  const m = SSM_ARN.exec(nameOrArn)
   if (!m) return nameOrArn
-  const rest = m[1]
+  const rest = m[3]
   return rest.indexOf('/', 1) === -1 ? rest.slice(1) : rest
 }
+
+/** The account of an SSM ARN, or undefined for a plain name. */
+function ssmAccount(nameOrArn) {
+  return SSM_ARN.exec(nameOrArn)?.[2]
+}
+
+/** A page a proxy or captive portal answers with instead of AWS. */
+const LOGIN_PAGE =
+  '<!DOCTYPE html><html><head><title>Sign in to continue</title></head><body><form action="/login">Corporate proxy: sign in</form></body></html>'
 
 /** Secrets Manager ARNs end in '-' plus 6 random characters after the name. */
 function secretFromKey(key, region) {
@@ -126,6 +137,13 @@ export async function startFakeAws(opts = {}) {
   const region0 = 'us-east-1'
   const parameters = new Map(Object.entries(opts.parameters ?? {}).map(([k, v]) => [ssmName(k), v]))
   const parameterKeyIds = new Map(Object.entries(opts.parameterKeyIds ?? {}).map(([k, v]) => [ssmName(k), v]))
+  // Parameters of other accounts shared with this one (AWS RAM): read by full ARN, listed by DescribeParameters with
+  // Shared: true, never by a plain name.
+  const shared = Object.entries(opts.sharedParameters ?? {}).map(([arn, value]) => {
+    const m = SSM_ARN.exec(arn)
+    if (!m || m[2] === ACCOUNT) throw new Error(`fake-aws: sharedParameters takes ARNs of other accounts, not ${arn}`)
+    return { arn, name: ssmName(arn), value }
+  })
   const secrets = Object.entries(opts.secrets ?? {}).map(([k, v]) => ({ ...secretFromKey(k, region0), value: v }))
   for (const [k, keyId] of Object.entries(opts.secretKmsKeyIds ?? {})) {
     const s = secrets.find(x => x.arn === k || x.name === k)
@@ -209,6 +227,14 @@ export async function startFakeAws(opts = {}) {
           }
         }
       }
+      const account = ssmAccount(String(body.Name ?? ''))
+      if (account !== undefined && account !== ACCOUNT) {
+        const p = shared.find(sp => sp.arn === body.Name)
+        if (!p) throw new AwsError('ParameterNotFound', undefined)
+        const value =
+          body.WithDecryption === true ? p.value : Buffer.from(`AQICAHfake-ciphertext:${p.arn}`).toString('base64')
+        return { Parameter: { ...sharedMeta(p), Value: value } }
+      }
       if (!parameters.has(name)) throw new AwsError('ParameterNotFound', undefined)
       // Every parameter here is a SecureString (it holds an API key): without decryption SSM returns the
       // ciphertext, base64, never the plaintext.
@@ -219,17 +245,22 @@ export async function startFakeAws(opts = {}) {
       return { Parameter: { ...paramMeta(name, region), Value: value } }
     },
     'SSM.DescribeParameters'(body, region) {
-      let names = [...parameters.keys()]
+      // Shared: true lists only what other accounts share with this one; without it, only this account's own.
+      let found = body.Shared === true ? shared.map(sharedMeta) : [...parameters.keys()].map(n => paramMeta(n, region))
       for (const f of body.ParameterFilters ?? []) {
         if (f.Key !== 'Name') continue
         const values = (f.Values ?? []).map(String)
+        if (values.some(v => v.startsWith('arn:'))) {
+          throw new AwsError('ValidationException', 'Parameter name: can\'t be prefixed with "arn:"')
+        }
         const option = f.Option ?? 'Equals'
-        names = names.filter(n => values.some(v => (option === 'BeginsWith' ? n.startsWith(v) : n === v)))
+        found = found.filter(p => values.some(v => (option === 'BeginsWith' ? p.Name.startsWith(v) : p.Name === v)))
       }
       for (const f of body.Filters ?? []) {
-        if (f.Key === 'Name') names = names.filter(n => (f.Values ?? []).includes(n))
+        if (f.Key === 'Name') found = found.filter(p => (f.Values ?? []).includes(p.Name))
       }
-      return { Parameters: names.map(n => paramMeta(n, region)) }
+      if (typeof body.MaxResults === 'number') found = found.slice(0, body.MaxResults)
+      return { Parameters: found }
     },
     'SecretsManager.DescribeSecret'(body) {
       const s = findSecret(String(body.SecretId ?? ''))
@@ -315,6 +346,22 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
+  function sharedMeta(p) {
+    const [, region, owner] = SSM_ARN.exec(p.arn)
+    return {
+      Name: p.name,
+      ARN: p.arn,
+      Type: 'SecureString',
+      KeyId: `arn:aws:kms:${region}:${owner}:key/0d5e1c2a-3f4b-4c5d-8e9f-0a1b2c3d4e5f`,
+      LastModifiedDate: epoch(),
+      LastModifiedUser: `arn:aws:sts::${owner}:assumed-role/admin/setup`,
+      Version: 1,
+      Tier: 'Advanced',
+      Policies: [],
+      DataType: 'text'
+    }
+  }
+
   function takeFault(target) {
     const queue = faults.get(target)
     return queue && queue.length > 0 ? queue.shift() : undefined
@@ -335,6 +382,35 @@ export async function startFakeAws(opts = {}) {
     const payload = { __type: err.type }
     if (err.message) payload.message = err.message
     sendJson(res, err.status, payload, { 'x-amzn-errortype': err.type })
+  }
+
+  function sendHtml(res, status) {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(LOGIN_PAGE)
+    })
+    res.end(LOGIN_PAGE)
+  }
+
+  /** The headers at once, then the body one byte every `intervalMs` (default 2 s): alive, never idle, never done. */
+  function trickle(res, status, body, contentType, fault) {
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': randomUUID()
+    })
+    let i = 0
+    const bytes = Buffer.from(body)
+    const timer = setInterval(() => {
+      if (res.destroyed || i >= bytes.length) {
+        clearInterval(timer)
+        if (!res.destroyed) res.end()
+        return
+      }
+      res.write(bytes.subarray(i, i + 1))
+      i++
+    }, fault.intervalMs ?? 2000)
+    res.on('close', () => clearInterval(timer))
   }
 
   function faultError(service, target, fault) {
@@ -375,6 +451,8 @@ export async function startFakeAws(opts = {}) {
       res.end(body)
     }
     if (fault?.kind === 'hang') return
+    if (fault?.kind === 'trickle') return trickle(res, 200, JSON.stringify({ valid: true }), 'application/json', fault)
+    if (fault?.kind === 'html') return sendHtml(res, fault.status ?? 200)
     if (fault?.kind === 'throttle') return send(429, { errors: ['Rate limit exceeded'] })
     if (fault?.kind === 'serverError') return send(fault.status ?? 500, { errors: ['Internal Server Error'] })
     if (fault?.kind === 'notFound') return send(404, { errors: ['Not Found'] })
@@ -513,7 +591,7 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req, res) => {
     const chunks = []
     req.on('data', c => chunks.push(c))
     req.on('end', () => {
@@ -553,17 +631,28 @@ export async function startFakeAws(opts = {}) {
       }
       const fault = takeFault(target)
       if (fault?.kind === 'hang') return // keep the socket open; close() destroys it
+      if (fault?.kind === 'html') return sendHtml(res, fault.status ?? 200)
       try {
-        if (fault) throw faultError(service, target, fault)
+        if (fault && !['trickle', 'noArn'].includes(fault.kind)) throw faultError(service, target, fault)
         const handler = handlers[target]
         if (!handler) throw new AwsError('UnknownOperationException', `fake-aws does not implement ${target}`)
-        sendJson(res, 200, handler(body, regionOf(headers)))
+        const answer = handler(body, regionOf(headers))
+        if (fault?.kind === 'noArn') {
+          // The request was handled (a revision exists), but the answer lost its ARN.
+          if (answer.taskDefinition) delete answer.taskDefinition.taskDefinitionArn
+        }
+        if (fault?.kind === 'trickle')
+          return trickle(res, 200, JSON.stringify(answer), 'application/x-amz-json-1.1', fault)
+        sendJson(res, 200, answer)
       } catch (err) {
         if (err instanceof AwsError) sendAwsError(res, err)
         else sendAwsError(res, new AwsError(SERVER_ERROR[service], String(err?.stack ?? err), 500))
       }
     })
-  })
+  }
+  const server = opts.tls
+    ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
+    : createServer(onRequest)
   server.on('connection', socket => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -576,7 +665,8 @@ export async function startFakeAws(opts = {}) {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
     calls,
     registered,
     addTask(cluster, task) {

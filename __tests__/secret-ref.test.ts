@@ -29,10 +29,17 @@ describe('parseSecretRef', () => {
       kind: 'ssm',
       value: hierarchical,
       name: '/prod/datadog/API_KEY',
-      region: 'eu-west-1'
+      region: 'eu-west-1',
+      account: '111122223333'
     })
     const flat = 'arn:aws:ssm:us-gov-west-1:111122223333:parameter/DATADOG_API_KEY'
-    expect(parseSecretRef(flat)).toEqual({ kind: 'ssm', value: flat, name: 'DATADOG_API_KEY', region: 'us-gov-west-1' })
+    expect(parseSecretRef(flat)).toEqual({
+      kind: 'ssm',
+      value: flat,
+      name: 'DATADOG_API_KEY',
+      region: 'us-gov-west-1',
+      account: '111122223333'
+    })
     const gov = 'arn:aws-us-gov:ssm:us-gov-east-1:111122223333:parameter/DATADOG_API_KEY'
     expect(parseSecretRef(gov)).toMatchObject({ kind: 'ssm', name: 'DATADOG_API_KEY', region: 'us-gov-east-1' })
   })

@@ -83,6 +83,31 @@ describe('loading a task definition', () => {
       'a logConfiguration that is not an object',
       '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":"awslogs"}]}',
       /containerDefinitions\[a\]\.logConfiguration is a string, but ECS wants an object \(LogConfiguration\)/
+    ],
+    [
+      'an environment that is not a list',
+      '{"family":"web","containerDefinitions":[{"name":"a","environment":"A=1"}]}',
+      /containerDefinitions\[a\]\.environment is a string, but ECS wants a list of objects/
+    ],
+    [
+      'secretOptions that are not a list',
+      '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":{"logDriver":"awsfirelens","secretOptions":{}}}]}',
+      /containerDefinitions\[a\]\.logConfiguration\.secretOptions is an object, but ECS wants a list of objects/
+    ],
+    [
+      'log options that are not an object',
+      '{"family":"web","containerDefinitions":[{"name":"a","logConfiguration":{"logDriver":"awslogs","options":"x"}}]}',
+      /containerDefinitions\[a\]\.logConfiguration\.options is a string, but ECS wants an object of strings/
+    ],
+    [
+      'dockerLabels that are not an object',
+      '{"family":"web","containerDefinitions":[{"name":"a","dockerLabels":["x"]}]}',
+      /containerDefinitions\[a\]\.dockerLabels is a list, but ECS wants an object of strings/
+    ],
+    [
+      'YAML aliases that expand too far',
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n',
+      /YAML aliases \(\*name\) that expand out of all proportion/
     ]
   ])('refuses %s', (_what, text, pattern) => {
     expect(userErrorText(() => parseTaskDefinition(text, 'td.json', parseDocument))).toMatch(pattern)

@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { lazyAws, type AwsFacade } from './aws/facade.js'
 import { apiBaseFromTemplate, validateApiKey } from './checks/api-key-check.js'
@@ -10,6 +9,7 @@ import { verifySecret } from './checks/secret-check.js'
 import { formatConversions } from './checks/member-types.js'
 import { findUnknownKeys, formatUnknownKey } from './checks/unknown-keys.js'
 import { MissingCredentialsError, UserError } from './errors.js'
+import { fetchStatus } from './http/proxy.js'
 import { logOptionsSecrets, readConfig, secretInputNeedsMask, type ActionConfig } from './inputs.js'
 import type { Logger } from './logger.js'
 import { clearTextKeyValues } from './patch/clear-text-keys.js'
@@ -75,9 +75,9 @@ export async function run(): Promise<void> {
     }
 
     const outputPath = await writeOutput(taskDefinition)
-    core.setOutput('task-definition', outputPath)
+    setOutput('task-definition', outputPath)
     const { arn, awsChecks } = await withAws(taskDefinition, config, file, logger)
-    core.setOutput('task-definition-arn', arn ?? '')
+    setOutput('task-definition-arn', arn ?? '', arn)
 
     await report(
       {
@@ -91,7 +91,8 @@ export async function run(): Promise<void> {
         awsChecks
       },
       taskDefinition,
-      clearTextKeys
+      clearTextKeys,
+      logger
     )
   } catch (error) {
     if (error instanceof UserError) {
@@ -118,18 +119,73 @@ async function readTaskDefinitionFile(file: string): Promise<string> {
           ? 'is a directory'
           : `cannot be read (${code ?? String(error)})`
     throw new UserError(
-      `The task definition file ${file} ${reason} (working directory ${process.cwd()}).`,
+      `The task definition file ${file} ${reason} (working directory ${workingDirectory()}).`,
       'Set `task-definition` to the file path, e.g. the `task-definition` output of amazon-ecs-render-task-definition, or a path relative to the repository root after actions/checkout.'
     )
   }
 }
 
-/** Written under RUNNER_TEMP in a fresh folder: never over the input, never over another step's output. */
+/** For messages only: process.cwd() throws when the working directory was deleted under the process. */
+function workingDirectory(): string {
+  try {
+    return process.cwd()
+  } catch {
+    return 'unknown: it was removed'
+  }
+}
+
+/**
+ * Written under RUNNER_TEMP in a fresh folder: never over the input, never over another step's output. It happens
+ * before anything is registered, so a runner without a usable RUNNER_TEMP fails the step with nothing registered.
+ */
 async function writeOutput(taskDefinition: TaskDefinition): Promise<string> {
-  const folder = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'datadog-firelens-'))
-  const path = join(folder, `${taskDefinition.family}.json`)
-  await writeFile(path, serializeTaskDefinition(taskDefinition))
-  return path
+  const runnerTemp = process.env.RUNNER_TEMP
+  if (!runnerTemp?.trim()) {
+    throw new UserError(
+      'RUNNER_TEMP is not set, so the patched task definition has nowhere to be written (the `task-definition` output is a file under it).',
+      'GitHub runners set RUNNER_TEMP; when running the action elsewhere (a container job that clears the environment, act, a script), set RUNNER_TEMP to a writable folder.'
+    )
+  }
+  let step = 'create a folder in'
+  try {
+    const folder = await mkdtemp(join(runnerTemp, 'datadog-firelens-'))
+    const path = join(folder, `${taskDefinition.family}.json`)
+    step = 'write'
+    await writeFile(path, serializeTaskDefinition(taskDefinition))
+    return path
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new UserError(
+      `Could not ${step} RUNNER_TEMP (${runnerTemp}) to write the patched task definition: ${code}${FS_REASONS[code] ? ` (${FS_REASONS[code]})` : ''}. Nothing was registered.`,
+      "RUNNER_TEMP must be a writable folder: on a self-hosted runner check the runner's work folder (its _temp) and its free space; a container job must mount it."
+    )
+  }
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'it does not exist',
+  ENOTDIR: 'it is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded'
+}
+
+/**
+ * A step output, written to GITHUB_OUTPUT by @actions/core. A runner file that cannot be written is the runner's
+ * problem, said as such, with the registered ARN when there is one (a re-run would register another revision).
+ */
+function setOutput(name: string, value: string, registered?: string): void {
+  try {
+    core.setOutput(name, value)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))
+    throw new UserError(
+      `Could not write the step output \`${name}\` to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT ?? 'not set'}): ${code}.${registered ? ` The task definition was registered: ${registered}.` : ''}`,
+      "GITHUB_OUTPUT is the runner's file for step outputs: check the runner's work folder (writable, not full)."
+    )
+  }
 }
 
 /** The AWS checks this run asks for, by input name. */
@@ -250,7 +306,7 @@ async function runChecks(
       key,
       config.patch.site,
       logger,
-      fetch,
+      fetchStatus,
       apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE)
     )
   }
@@ -259,14 +315,29 @@ async function runChecks(
 /** The key's metadata for verify-roles, from the same (single) look-up verify-secret makes. */
 async function keyMetadata(ref: SecretRef, region: string, aws: AwsFacade): Promise<KeyMetadata | undefined> {
   if (ref.kind === 'ssm') {
-    const parameter = await aws.describeParameter(ref.name, ref.region ?? region)
+    const parameterRegion = ref.region ?? region
+    const own = await aws.describeParameter(ref.name, parameterRegion)
+    // An ARN of another account names a shared parameter, never this account's parameter of the same name.
+    const parameter =
+      !ref.account || own?.arn === ref.value
+        ? own
+        : await aws.describeSharedParameter(ref.value, ref.name, parameterRegion)
     return parameter && { arn: parameter.arn, kmsKeyId: parameter.keyId, type: parameter.type }
   }
   const secret = await aws.describeSecret(ref.secretId, ref.region)
   return secret && { arn: secret.arn, kmsKeyId: secret.kmsKeyId }
 }
 
-async function report(runReport: RunReport, taskDefinition: TaskDefinition, secrets: string[]): Promise<void> {
+/**
+ * The log and the job summary, after the outputs are set. A summary that cannot be written only warns: the work is
+ * done (and after a registration, failing would invite a re-run that registers another revision).
+ */
+async function report(
+  runReport: RunReport,
+  taskDefinition: TaskDefinition,
+  secrets: string[],
+  logger: Logger
+): Promise<void> {
   core.startGroup(`${TITLE}: ${runReport.arn ? 'registered' : 'dry run'} (${runReport.changes.length} containers)`)
   for (const line of renderLog(runReport)) core.info(line)
   core.endGroup()
@@ -275,7 +346,17 @@ async function report(runReport: RunReport, taskDefinition: TaskDefinition, secr
     core.info(redact(serializeTaskDefinition(taskDefinition).trimEnd(), secrets))
     core.endGroup()
   }
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(runReport)).write()
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY
+  if (!summaryFile) return
+  try {
+    await core.summary.addRaw(renderSummary(runReport)).write()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    logger.warning(
+      `Could not write the job summary to GITHUB_STEP_SUMMARY (${summaryFile})${code ? `: ${code}` : ''}. ${runReport.arn ? `The task definition was registered (${runReport.arn}) and` : 'The patched task definition was written and'} the step outputs are set; only the summary is missing.`,
+      { title: 'Job summary not written' }
+    )
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { isDatadogKey } from './datadog-key.js'
  * (SSM parameter name or ARN, Secrets Manager ARN), never the key itself.
  */
 export type SecretRef =
-  | { kind: 'ssm'; value: string; name: string; region?: string }
+  | { kind: 'ssm'; value: string; name: string; region?: string; account?: string }
   | { kind: 'secretsmanager'; value: string; secretId: string; region: string; jsonKey?: string }
 
 export type SecretRefProblem = 'looks-like-api-key' | 'looks-like-application-key' | 'malformed'
@@ -25,7 +25,7 @@ export function parseSecretRef(input: string): SecretRef | { problem: SecretRefP
   if (ssm) {
     // parameter/prod/KEY names "/prod/KEY"; parameter/KEY names "KEY".
     const path = ssm[3]!.slice(1)
-    return { kind: 'ssm', value, name: path.includes('/') ? `/${path}` : path, region: ssm[1]! }
+    return { kind: 'ssm', value, name: path.includes('/') ? `/${path}` : path, region: ssm[1]!, account: ssm[2]! }
   }
   const sm = SM_ARN.exec(value)
   if (sm) {

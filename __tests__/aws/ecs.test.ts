@@ -81,9 +81,33 @@ describe('registerTaskDefinition', () => {
     ])
   })
 
-  it('fails when ECS answers without an ARN', async () => {
-    ecsMock.on(RegisterTaskDefinitionCommand).resolves({})
-    expect((await failure()).message).toMatch(/without a taskDefinitionArn/)
+  it('says a revision may exist, and how to check, when ECS answers without an ARN', async () => {
+    ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { family: 'web', revision: 3 } })
+    const error = await failure()
+    expect(error.message).toBe(
+      `ECS answered ecs:RegisterTaskDefinition (https://ecs.${REGION}.amazonaws.com, region ${REGION}) without an ARN: a revision of "web" may exist.`
+    )
+    expect(error.hint).toContain(`\`aws ecs list-task-definitions --family-prefix web --region ${REGION}\``)
+    expect(ecsMock.calls()).toHaveLength(1)
+  })
+
+  it('calls an HTML answer a non-AWS answer, without the SDK parser’s words', async () => {
+    const html = Object.assign(
+      new SyntaxError(
+        `Unexpected token '<', "<html><bod"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`
+      ),
+      {
+        $metadata: { httpStatusCode: 200, attempts: 1 },
+        $response: { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' } }
+      }
+    )
+    ecsMock.on(RegisterTaskDefinitionCommand).rejects(html)
+    const error = await failure()
+    expect(error.message).toBe(
+      `ecs:RegisterTaskDefinition got a non-AWS answer from https://ecs.${REGION}.amazonaws.com (HTTP 200, text/html; charset=utf-8): a proxy or a captive portal answering instead of AWS?`
+    )
+    expect(error.hint).toContain('HTTPS_PROXY')
+    expect(error.text).not.toMatch(/Deserialization|\$response|Unexpected token|SyntaxError/)
   })
 
   it('names the principal and action of an AccessDenied, and hints at iam:PassRole on the roles', async () => {
@@ -157,6 +181,17 @@ describe('registerTaskDefinition', () => {
     expect(error.message).toContain(`https://ecs.${REGION}.amazonaws.com`)
     expect(error.message).toContain(`region ${REGION}`)
     expect(error.message).toMatch(/did not answer ecs:RegisterTaskDefinition in time/)
+  })
+
+  it('says a revision may have been registered when the call was cut off', async () => {
+    ecsMock
+      .on(RegisterTaskDefinitionCommand)
+      .rejects(sdkError('TimeoutError', 'no complete answer within 10 s', { $metadata: { attempts: 3 } }))
+    const error = await failure()
+    expect(error.message).toContain('did not answer ecs:RegisterTaskDefinition in time after 3 attempts')
+    expect(error.hint).toContain(
+      `ECS may have registered a revision before its answer was cut off: check with \`aws ecs list-task-definitions --family-prefix web --region ${REGION}\``
+    )
   })
 
   it('names AWS_ENDPOINT_URL on an ETIMEDOUT', async () => {

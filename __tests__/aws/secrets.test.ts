@@ -7,8 +7,9 @@ import {
   SecretsManagerClient
 } from '@aws-sdk/client-secrets-manager'
 import { mockClient } from 'aws-sdk-client-mock'
-import { describeParameter, readParameter } from '../../src/aws/ssm.js'
+import { describeParameter, describeSharedParameter, parameterAccount, readParameter } from '../../src/aws/ssm.js'
 import { describeSecret, readSecret } from '../../src/aws/secrets-manager.js'
+import { UserError } from '../../src/errors.js'
 
 const ssmMock = mockClient(SSMClient)
 const smMock = mockClient(SecretsManagerClient)
@@ -74,6 +75,69 @@ describe('ssm.describeParameter', () => {
     await expect(describeParameter(new SSMClient({ region: 'us-east-1' }), '/x')).rejects.toMatchObject({
       name: 'AccessDeniedException'
     })
+  })
+})
+
+describe('ssm: where a parameter lives', () => {
+  const ssm = () => new SSMClient({ region: 'eu-west-1' })
+  const MINE = 'arn:aws:ssm:eu-west-1:111122223333:parameter/prod/DATADOG_API_KEY'
+  const SHARED = 'arn:aws:ssm:eu-west-1:444455556666:parameter/prod/DATADOG_API_KEY'
+
+  it("returns a found parameter's ARN, which names the account it is in", async () => {
+    ssmMock.on(DescribeParametersCommand).resolves({ Parameters: [{ Name: '/prod/DATADOG_API_KEY', ARN: MINE }] })
+    expect(await describeParameter(ssm(), '/prod/DATADOG_API_KEY')).toEqual({ arn: MINE })
+  })
+
+  it('follows NextToken: a page may come back empty even though the parameter exists', async () => {
+    ssmMock
+      .on(DescribeParametersCommand)
+      .resolvesOnce({ Parameters: [], NextToken: 't1' })
+      .resolvesOnce({ Parameters: [{ Name: '/prod/DATADOG_API_KEY', Type: 'SecureString', ARN: MINE }] })
+    expect(await describeParameter(ssm(), '/prod/DATADOG_API_KEY')).toEqual({ type: 'SecureString', arn: MINE })
+    const calls = ssmMock.commandCalls(DescribeParametersCommand)
+    expect(calls.map(c => c.args[0].input.NextToken)).toEqual([undefined, 't1'])
+  })
+
+  it('stops after a bounded number of pages', async () => {
+    ssmMock.on(DescribeParametersCommand).resolves({ Parameters: [], NextToken: 'again' })
+    expect(await describeParameter(ssm(), '/nope')).toBeUndefined()
+    expect(ssmMock.commandCalls(DescribeParametersCommand)).toHaveLength(10)
+  })
+
+  it('finds a shared parameter by its exact ARN among those listed with Shared: true', async () => {
+    ssmMock.on(DescribeParametersCommand).resolves({
+      Parameters: [
+        { Name: '/prod/DATADOG_API_KEY', ARN: 'arn:aws:ssm:eu-west-1:777788889999:parameter/prod/DATADOG_API_KEY' },
+        { Name: '/prod/DATADOG_API_KEY', ARN: SHARED, Type: 'SecureString' }
+      ]
+    })
+    expect(await describeSharedParameter(ssm(), SHARED, '/prod/DATADOG_API_KEY')).toEqual({
+      type: 'SecureString',
+      arn: SHARED
+    })
+    const input = ssmMock.commandCalls(DescribeParametersCommand)[0]!.args[0].input
+    expect(input.Shared).toBe(true)
+    expect(input.ParameterFilters).toEqual([{ Key: 'Name', Option: 'Equals', Values: ['/prod/DATADOG_API_KEY'] }])
+    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(0)
+  })
+
+  it('does not take a same-named parameter of another account for the one asked', async () => {
+    ssmMock.on(DescribeParametersCommand).resolves({ Parameters: [{ Name: '/prod/DATADOG_API_KEY', ARN: MINE }] })
+    expect(await describeSharedParameter(ssm(), SHARED, '/prod/DATADOG_API_KEY')).toBeUndefined()
+  })
+
+  it("reads this account's id from the ARN of any of its parameters", async () => {
+    ssmMock.on(DescribeParametersCommand).resolves({ Parameters: [{ Name: 'x', ARN: MINE }] })
+    expect(await parameterAccount(ssm())).toBe('111122223333')
+    expect(ssmMock.commandCalls(DescribeParametersCommand)[0]!.args[0].input).toEqual({ MaxResults: 1 })
+    ssmMock.on(DescribeParametersCommand).resolves({ Parameters: [] })
+    expect(await parameterAccount(ssm())).toBeUndefined()
+  })
+
+  it('reads a parameter by its full ARN when given one', async () => {
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: 'v' } })
+    expect(await readParameter(ssm(), SHARED)).toBe('v')
+    expect(ssmMock.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: SHARED, WithDecryption: true })
   })
 })
 
@@ -150,12 +214,30 @@ describe('secretsManager.readSecret', () => {
     expect(await readSecret(sm(), SECRET_ARN, 'api_key')).toBe('abc123')
   })
 
-  it('returns an empty string for a missing or non-string key', async () => {
+  it('refuses a missing or non-string key, as ECS would fail to pull it', async () => {
     smMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ api_key: 42 }) })
-    expect(await readSecret(sm(), SECRET_ARN, 'api_key')).toBe('')
-    expect(await readSecret(sm(), SECRET_ARN, 'missing')).toBe('')
+    await expect(readSecret(sm(), SECRET_ARN, 'api_key')).rejects.toThrow(/"api_key" is not a string \(number\)/)
+    await expect(readSecret(sm(), SECRET_ARN, 'missing')).rejects.toThrow(
+      /has no key "missing"; it holds with the key api_key/
+    )
     smMock.on(GetSecretValueCommand).resolves({ SecretString: 'null' })
-    expect(await readSecret(sm(), SECRET_ARN, 'api_key')).toBe('')
+    await expect(readSecret(sm(), SECRET_ARN, 'api_key')).rejects.toThrow(/is not a JSON object/)
+  })
+
+  it('refuses a JSON secret referenced without its key, naming the key to select and never the value', async () => {
+    const key = '0123456789abcdef0123456789abcdef'
+    smMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ api_key: key, app_key: 'x'.repeat(40) }) })
+    const error = await readSecret(sm(), SECRET_ARN).then(
+      () => undefined,
+      (e: unknown) => e as UserError
+    )
+    expect(error).toBeInstanceOf(UserError)
+    expect(error!.message).toContain('holds JSON with the keys api_key, app_key')
+    expect(error!.hint).toContain(`api-key-secret: ${SECRET_ARN}:api_key::`)
+    expect(error!.text).not.toContain(key)
+    expect(error!.text).not.toContain('xxxx')
   })
 
   it('never quotes a non-JSON secret in its error', async () => {
@@ -166,7 +248,7 @@ describe('secretsManager.readSecret', () => {
       (e: unknown) => e as Error
     )
     expect(error).toBeInstanceOf(Error)
-    expect(error!.message).toContain('not JSON')
+    expect(error!.message).toContain('not a JSON object')
     expect(error!.message).toContain('api_key')
     expect(error!.message).not.toContain(secret)
     expect(error!.message).not.toContain('deadbeef')

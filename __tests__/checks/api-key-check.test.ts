@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { startConnectProxy, type ConnectProxy } from '../../__fixtures__/connect-proxy.mjs'
 import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../../src/checks/api-key-check.js'
+import { fetchStatus } from '../../src/http/proxy.js'
 import type { UserError } from '../../src/errors.js'
 import type { Logger } from '../../src/logger.js'
 import { SITES, resolveSite, type Site } from '../../src/sites.js'
@@ -105,8 +107,18 @@ describe('validateApiKey with an injected fetch', () => {
     await expect(validateApiKey(KEY, site('US5'), logger, fetchFn)).resolves.toBeUndefined()
     expect(fetchFn.requests).toHaveLength(1)
     expect(logger.at('warning')).toEqual([
-      'Could not validate the API key with https://api.us5.datadoghq.com (no answer); going on without the check.'
+      'Could not validate the API key with https://api.us5.datadoghq.com (no answer); going on without the check. Cause: fetch failed.'
     ])
+    expectNoKey(logger)
+  })
+
+  it('never repeats the key, even if a network error quoted it', async () => {
+    const logger = recordingLogger()
+    const fetchFn = fakeFetch(() => {
+      throw new Error(`connect ECONNREFUSED for ${KEY}\nsecond line`)
+    })
+    await validateApiKey(KEY, site('US5'), logger, fetchFn)
+    expect(logger.at('warning')).toEqual([expect.stringContaining('Cause: connect ECONNREFUSED for ***.')])
     expectNoKey(logger)
   })
 
@@ -178,6 +190,116 @@ describe('validateApiKey against a loopback server', () => {
     const error = await userError(validateApiKey(other, site('EU1'), logger, fetch, apiBaseFromTemplate(base)))
     expect(error.message).toMatch(/no other site accepts it/)
     expect(error.text).not.toContain(other)
+  })
+})
+
+describe('validateApiKey with the proxy-aware fetchStatus (what main.ts passes)', () => {
+  let server: Server
+  let port: number
+  let proxy: ConnectProxy
+  const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
+  const saved = new Map<string, string | undefined>()
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const ok = req.url?.startsWith('/datadoghq.eu/') && req.headers['dd-api-key'] === KEY
+      if (ok && req.url?.includes('trickle')) {
+        // The status at once, then a body that never ends: only the status matters.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
+        res.write('{')
+        return
+      }
+      res.writeHead(ok ? 200 : 403, { 'content-type': 'application/json' })
+      res.end(ok ? '{"valid":true}' : '{"errors":["Forbidden"]}')
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+  })
+  beforeEach(async () => {
+    proxy = await startConnectProxy({ refuse: ['127.0.0.1'] })
+    for (const name of PROXY_VARIABLES) {
+      saved.set(name, process.env[name])
+      delete process.env[name]
+    }
+  })
+  afterEach(async () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+    await proxy.close()
+  })
+
+  it('goes through HTTP_PROXY: one tunnel per site asked, and finds the home site', async () => {
+    process.env.HTTP_PROXY = proxy.url
+    const logger = recordingLogger()
+    const base = apiBaseFromTemplate(`http://datadog.fake.test:${port}/{domain}`)
+    const error = await userError(validateApiKey(KEY, site('AP1'), logger, fetchStatus, base))
+    expect(error.message).toMatch(/belongs to EU1/)
+    expect(proxy.tunnels).toHaveLength(SITES.length)
+    expect(proxy.tunnels.every(t => t.host === 'datadog.fake.test' && t.port === port)).toBe(true)
+    expect(proxy.refused).toEqual([])
+    expectNoKey(logger, error)
+  })
+
+  it('goes direct to a loopback API, which the proxy refuses', async () => {
+    process.env.HTTP_PROXY = proxy.url
+    process.env.NO_PROXY = '127.0.0.1'
+    const logger = recordingLogger()
+    await validateApiKey(
+      KEY,
+      site('EU1'),
+      logger,
+      fetchStatus,
+      apiBaseFromTemplate(`http://127.0.0.1:${port}/{domain}`)
+    )
+    expect(logger.at('info')).toEqual(['API key check: the key is valid on EU1 (datadoghq.eu).'])
+    expect(proxy.tunnels).toEqual([])
+    expect(proxy.refused).toEqual([])
+  })
+
+  it('takes the status without waiting for a body that never ends', async () => {
+    const logger = recordingLogger()
+    const started = Date.now()
+    await validateApiKey(
+      KEY,
+      site('EU1'),
+      logger,
+      fetchStatus,
+      apiBaseFromTemplate(`http://127.0.0.1:${port}/{domain}/trickle`)
+    )
+    expect(logger.at('info')).toEqual(['API key check: the key is valid on EU1 (datadoghq.eu).'])
+    expect(Date.now() - started).toBeLessThan(2_000)
+  })
+
+  it('says that the proxy refused, without the key', async () => {
+    const refusing = await startConnectProxy({ refuse: ['datadog.fake.test'] })
+    process.env.HTTP_PROXY = refusing.url
+    try {
+      const logger = recordingLogger()
+      await validateApiKey(
+        KEY,
+        site('EU1'),
+        logger,
+        fetchStatus,
+        apiBaseFromTemplate(`http://datadog.fake.test:${port}/{domain}`)
+      )
+      expect(logger.at('warning')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `no answer\\); going on without the check\\. Cause: .*statusCode=403 \\(through the proxy ${refusing.url.replace(/[.]/g, '\\.')} \\(HTTP_PROXY\\)\\)\\.$`
+          )
+        )
+      ])
+      expect(refusing.refused).toEqual([{ kind: 'tunnel', host: 'datadog.fake.test', port }])
+      expectNoKey(logger)
+    } finally {
+      await refusing.close()
+    }
   })
 })
 

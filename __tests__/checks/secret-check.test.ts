@@ -23,12 +23,29 @@ function recordingLogger(): Logger & { entries: Entry[]; at(level: Entry['level'
   }
 }
 
+/** The workflow's account in these tests. */
+const ACCOUNT = '111122223333'
+const OTHER = '444455556666'
+const arnOf = (account: string, region: string, name: string): string =>
+  `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`
+
+/**
+ * Look-ups as the facade answers them: by default every name exists in this account (with its ARN), nothing is
+ * shared with it, and SSM shows this account's ARN.
+ */
 function lookups(
-  parameter: () => Promise<{ type?: string } | undefined> = async () => ({ type: 'SecureString' }),
-  secret: () => Promise<{ deleted: boolean } | undefined> = async () => ({ deleted: false })
+  parameter: SecretLookups['describeParameter'] = async (name, region) => ({
+    type: 'SecureString',
+    arn: arnOf(ACCOUNT, region, name)
+  }),
+  secret: () => Promise<{ deleted: boolean } | undefined> = async () => ({ deleted: false }),
+  shared: SecretLookups['describeSharedParameter'] = async () => undefined,
+  account: SecretLookups['parameterAccount'] = async () => ACCOUNT
 ) {
   return {
     describeParameter: jest.fn<SecretLookups['describeParameter']>(parameter),
+    describeSharedParameter: jest.fn<SecretLookups['describeSharedParameter']>(shared),
+    parameterAccount: jest.fn<SecretLookups['parameterAccount']>(account),
     describeSecret: jest.fn<SecretLookups['describeSecret']>(secret)
   }
 }
@@ -130,6 +147,7 @@ describe('verifySecret, SSM', () => {
     )
     expect(error.message).toContain('"DATADOG_API_KEY"')
     expect(error.message).toContain('eu-west-1')
+    expect(error.message).toContain(`(account ${ACCOUNT})`)
     expect(error.hint).toBe('Check the ARN (account, region, name).')
   })
 
@@ -169,6 +187,109 @@ describe('verifySecret, SSM', () => {
       )
     )
     expect(error).toBe(refused)
+  })
+})
+
+describe('verifySecret, an SSM ARN of another account (a shared parameter)', () => {
+  const SHARED = arnOf(OTHER, 'eu-west-1', '/shared/DATADOG_API_KEY')
+
+  it('passes a parameter that account shares with this one, found by its full ARN', async () => {
+    const logger = recordingLogger()
+    const l = lookups(
+      async () => undefined,
+      undefined,
+      async arn => (arn === SHARED ? { type: 'SecureString', arn: SHARED } : undefined)
+    )
+    await verifySecret(ref(SHARED), 'us-east-1', l, logger)
+    expect(l.describeParameter).toHaveBeenCalledWith('/shared/DATADOG_API_KEY', 'eu-west-1')
+    expect(l.describeSharedParameter).toHaveBeenCalledWith(SHARED, '/shared/DATADOG_API_KEY', 'eu-west-1')
+    expect(logger.at('info')).toEqual([
+      `Secret check: SSM parameter ${SHARED} is shared with this account by ${OTHER}.`
+    ])
+    expect(logger.at('warning')).toEqual([])
+  })
+
+  it('never says "does not exist" for another account: it warns that it cannot be verified from here', async () => {
+    const logger = recordingLogger()
+    await expect(
+      verifySecret(
+        ref(SHARED),
+        'us-east-1',
+        lookups(async () => undefined),
+        logger
+      )
+    ).resolves.toBeUndefined()
+    const [warning] = logger.entries.filter(e => e.level === 'warning')
+    expect(warning!.props).toEqual({ title: 'Secret not verified' })
+    expect(warning!.message).toContain(`belongs to account ${OTHER}, not to this workflow's account ${ACCOUNT}`)
+    expect(warning!.message).toContain('cannot be verified from here')
+    expect(warning!.message).toContain('AWS RAM')
+    expect(warning!.message).not.toContain('does not exist')
+    expect(logger.at('info')).toEqual([])
+  })
+
+  it('is not passed by a parameter of the same name in this account', async () => {
+    const logger = recordingLogger()
+    // The default look-up finds /shared/DATADOG_API_KEY in this account (111122223333).
+    const l = lookups()
+    await verifySecret(ref(SHARED), 'us-east-1', l, logger)
+    expect(logger.at('info')).toEqual([])
+    expect(logger.at('warning')).toEqual([
+      expect.stringContaining(`this account has a parameter of the same name, but the task reads ${OTHER}'s`)
+    ])
+    // That parameter's ARN already names this account: no extra call to learn it.
+    expect(l.parameterAccount).not.toHaveBeenCalled()
+  })
+
+  it('learns this account from SSM when the name is not found, and then says it does not exist', async () => {
+    const mine = arnOf(ACCOUNT, 'eu-west-1', '/prod/DATADOG_API_KEY')
+    const l = lookups(async () => undefined)
+    const error = await userError(verifySecret(ref(mine), 'us-east-1', l, recordingLogger()))
+    expect(error.message).toBe(
+      `The SSM parameter "/prod/DATADOG_API_KEY" (api-key-secret) does not exist in eu-west-1 (account ${ACCOUNT}).`
+    )
+    expect(l.parameterAccount).toHaveBeenCalledWith('eu-west-1')
+    expect(l.describeSharedParameter).not.toHaveBeenCalled()
+  })
+
+  it('warns, without claiming anything, when SSM shows no parameter of this account at all', async () => {
+    const logger = recordingLogger()
+    const l = lookups(
+      async () => undefined,
+      undefined,
+      async () => undefined,
+      async () => undefined
+    )
+    await verifySecret(ref(SHARED), 'us-east-1', l, logger)
+    expect(logger.at('warning')).toEqual([
+      expect.stringContaining(`belongs to account ${OTHER}, and this workflow's account could not be told from SSM`)
+    ])
+  })
+
+  it('warns when the listing of shared parameters is refused for another reason than a denial', async () => {
+    const logger = recordingLogger()
+    const l = lookups(
+      async () => undefined,
+      undefined,
+      async () => {
+        throw new AwsCallError('AWS rejected ssm:DescribeParameters (ValidationException): no', undefined)
+      }
+    )
+    await verifySecret(ref(SHARED), 'us-east-1', l, logger)
+    expect(logger.at('warning')).toEqual([expect.stringContaining('cannot be verified from here')])
+  })
+
+  it('only warns when the role may not list shared parameters', async () => {
+    const logger = recordingLogger()
+    const l = lookups(
+      async () => undefined,
+      undefined,
+      async () => {
+        throw denied('ssm:DescribeParameters')
+      }
+    )
+    await verifySecret(ref(SHARED), 'us-east-1', l, logger)
+    expect(logger.at('warning')).toEqual([expect.stringContaining('may not call ssm:DescribeParameters')])
   })
 })
 

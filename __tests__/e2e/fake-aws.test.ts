@@ -284,6 +284,61 @@ describe('faults', () => {
   }, 10_000) // a hang guard, not a timing assertion: without the fixes this test would never finish
 })
 
+describe('shared parameters and the faults of odd answers', () => {
+  const SHARED = 'arn:aws:ssm:us-east-1:444455556666:parameter/shared/api-key'
+  let withShared: FakeAws
+  beforeEach(async () => {
+    withShared = await startFakeAws({ parameters: { [PARAM]: 'mine' }, sharedParameters: { [SHARED]: 'theirs' } })
+  })
+  afterEach(async () => {
+    await withShared.close()
+  })
+  const ssm = (): SSMClient => new SSMClient({ ...config(), endpoint: withShared.url })
+
+  it("lists another account's shared parameter only with Shared: true, and reads it only by its ARN", async () => {
+    const filter = { ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/shared/api-key'] }] }
+    expect((await ssm().send(new DescribeParametersCommand(filter))).Parameters).toEqual([])
+    const shared = await ssm().send(new DescribeParametersCommand({ ...filter, Shared: true }))
+    expect(shared.Parameters?.map(p => [p.Name, p.ARN])).toEqual([['/shared/api-key', SHARED]])
+    const read = await ssm().send(new GetParameterCommand({ Name: SHARED, WithDecryption: true }))
+    expect(read.Parameter?.Value).toBe('theirs')
+    expect((await failure(ssm().send(new GetParameterCommand({ Name: '/shared/api-key' })))).name).toBe(
+      'ParameterNotFound'
+    )
+    const elsewhere = 'arn:aws:ssm:us-east-1:444455556666:parameter/datadog/api-key'
+    expect((await failure(ssm().send(new GetParameterCommand({ Name: elsewhere })))).name).toBe('ParameterNotFound')
+  })
+
+  it('honours MaxResults, and gives each parameter the ARN of the account it is in', async () => {
+    const page = await ssm().send(new DescribeParametersCommand({ MaxResults: 1 }))
+    expect(page.Parameters?.map(p => p.ARN)).toEqual(['arn:aws:ssm:us-east-1:111122223333:parameter/datadog/api-key'])
+  })
+
+  it('html: a login page instead of the answer, which the SDK cannot parse', async () => {
+    withShared.fault('SSM.DescribeParameters', { kind: 'html' })
+    const error = await failure(ssm().send(new DescribeParametersCommand({})))
+    expect(error.name).toBe('SyntaxError')
+    expect(error.$metadata?.httpStatusCode).toBe(200)
+  })
+
+  it('noArn: ECS registers, and answers without the ARN', async () => {
+    fake.fault('ECS.RegisterTaskDefinition', { kind: 'noArn' })
+    const output = await new ECSClient(config()).send(new RegisterTaskDefinitionCommand(taskDefinition))
+    expect(output.taskDefinition?.family).toBe('web')
+    expect(output.taskDefinition?.taskDefinitionArn).toBeUndefined()
+    expect(fake.registered).toHaveLength(1)
+  })
+
+  it('trickle: the answer arrives whole, one byte at a time', async () => {
+    fake.fault('SSM.DescribeParameters', { kind: 'trickle', intervalMs: 1 })
+    const started = Date.now()
+    const output = await new SSMClient(config()).send(new DescribeParametersCommand({}))
+    expect(output.Parameters?.map(p => p.Name)).toEqual([PARAM])
+    // At least one interval per byte of the JSON body.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100)
+  })
+})
+
 describe('Datadog validate', () => {
   it('200 {valid:true} for a configured key, 403 otherwise; one fake per site', async () => {
     const eu = await startFakeAws({ validKeys: ['key-eu1'] })

@@ -1,4 +1,5 @@
 import { ECSClient, RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { AwsCallError } from '../errors.js'
 import type { TaskDefinition } from '../task-definition.js'
 import { clientConfig } from './client-config.js'
 import { describeAwsError, endpointFor } from './errors.js'
@@ -11,22 +12,32 @@ export async function registerTaskDefinition(
   file: string
 ): Promise<string> {
   const roles = [taskDefinition.taskRoleArn, taskDefinition.executionRoleArn].filter(Boolean).join(' and ')
+  const endpoint = endpointFor('ecs', region)
+  const check = `\`aws ecs list-task-definitions --family-prefix ${taskDefinition.family} --region ${region}\``
+  let response
   try {
-    const response = await client.send(
+    response = await client.send(
       new RegisterTaskDefinitionCommand(taskDefinition as unknown as RegisterTaskDefinitionCommandInput)
     )
-    const arn = response.taskDefinition?.taskDefinitionArn
-    if (!arn) throw new Error('RegisterTaskDefinition answered without a taskDefinitionArn')
-    return arn
   } catch (error) {
     throw describeAwsError(error, {
       action: 'ecs:RegisterTaskDefinition',
-      endpoint: endpointFor('ecs', region),
+      endpoint,
       region,
       accessHint: `it also needs iam:PassRole on ${roles || 'the task and execution roles'}.`,
-      rejectionHint: `ECS's own words are above; the definition it was given is ${file}.`
+      rejectionHint: `ECS's own words are above; the definition it was given is ${file}.`,
+      cutOffHint: `ECS may have registered a revision before its answer was cut off: check with ${check} before re-running this step.`
     })
   }
+  const arn = response.taskDefinition?.taskDefinitionArn
+  if (!arn) {
+    // ECS may well have registered it: say so, rather than invite a re-run that registers another revision.
+    throw new AwsCallError(
+      `ECS answered ecs:RegisterTaskDefinition (${endpoint}, region ${region}) without an ARN: a revision of "${taskDefinition.family}" may exist.`,
+      `Check with ${check} before re-running this step; if the answer came from a proxy rather than ECS, check HTTPS_PROXY / NO_PROXY.`
+    )
+  }
+  return arn
 }
 
 export function createEcsClient(region: string): ECSClient {

@@ -1,12 +1,13 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { RoleFacts, Simulation } from '../checks/roles.js'
-import { MissingCredentialsError, type AwsCallError } from '../errors.js'
+import { MissingCredentialsError, type UserError } from '../errors.js'
 import type { SecretRef } from '../secret-ref.js'
 import type { TaskDefinition } from '../task-definition.js'
 import type * as EcsModule from './ecs.js'
 import { describeAwsError, endpointFor, isMissingCredentials, type AwsCallContext } from './errors.js'
 import type * as IamModule from './iam.js'
 import type { SecretMetadata } from './secrets-manager.js'
+import type * as SsmModule from './ssm.js'
 import type { ParameterMetadata } from './ssm.js'
 
 /**
@@ -23,6 +24,10 @@ export interface AwsFacade {
    * and verify-roles share the answer.
    */
   describeParameter(name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** Metadata only: a parameter another account shares with this one, by its full ARN. Looked up once per run. */
+  describeSharedParameter(arn: string, name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** The account the calls run in, from the ARN of any of its SSM parameters. */
+  parameterAccount(region: string): Promise<string | undefined>
   /** Metadata only (deleted, ARN, KMS key id), or undefined when there is none. Looked up once per run. */
   describeSecret(secretId: string, region: string): Promise<SecretMetadata | undefined>
   /** The decrypted key, only for `validate-api-key`. */
@@ -34,7 +39,7 @@ export interface AwsFacade {
 }
 
 /** describeAwsError, except that no credentials at all gets its own type. */
-function described(error: unknown, context: AwsCallContext): AwsCallError {
+function described(error: unknown, context: AwsCallContext): UserError {
   const description = describeAwsError(error, context)
   return isMissingCredentials(error) ? new MissingCredentialsError(description.message, description.hint) : description
 }
@@ -72,20 +77,15 @@ export function lazyAws(region: string): AwsFacade {
       const ecs = await loadEcs()
       return ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
     },
-    describeParameter(name, parameterRegion) {
-      return once(`ssm ${parameterRegion} ${name}`, async () => {
-        const ssm = await import('./ssm.js')
-        try {
-          return await ssm.describeParameter(ssm.createSsmClient(parameterRegion), name)
-        } catch (error) {
-          throw described(error, {
-            action: 'ssm:DescribeParameters',
-            endpoint: endpointFor('ssm', parameterRegion),
-            region: parameterRegion
-          })
-        }
-      })
-    },
+    describeParameter: (name, parameterRegion) =>
+      once(`ssm ${parameterRegion} ${name}`, () =>
+        withSsm(parameterRegion, (ssm, client) => ssm.describeParameter(client, name))
+      ),
+    describeSharedParameter: (arn, name, parameterRegion) =>
+      once(`ssm shared ${arn}`, () =>
+        withSsm(parameterRegion, (ssm, client) => ssm.describeSharedParameter(client, arn, name))
+      ),
+    parameterAccount: parameterRegion => withSsm(parameterRegion, (ssm, client) => ssm.parameterAccount(client)),
     describeSecret(secretId, secretRegion) {
       return once(`secretsmanager ${secretRegion} ${secretId}`, async () => {
         const sm = await import('./secrets-manager.js')
@@ -105,7 +105,8 @@ export function lazyAws(region: string): AwsFacade {
       try {
         if (ref.kind === 'ssm') {
           const ssm = await import('./ssm.js')
-          return await ssm.readParameter(ssm.createSsmClient(keyRegion), ref.name)
+          // An ARN is read as such: another account's (shared) parameter is only found by its full ARN.
+          return await ssm.readParameter(ssm.createSsmClient(keyRegion), ref.account ? ref.value : ref.name)
         }
         const sm = await import('./secrets-manager.js')
         return await sm.readSecret(sm.createSecretsManagerClient(keyRegion), ref.secretId, ref.jsonKey)
@@ -131,5 +132,18 @@ export function lazyAws(region: string): AwsFacade {
         (m, client) => m.simulate(client, roleArn, action, resource)
       )
     }
+  }
+}
+
+/** An ssm:DescribeParameters call in a region, its failure described (endpoint, region, IAM action). */
+async function withSsm<T>(
+  region: string,
+  call: (ssm: typeof SsmModule, client: ReturnType<typeof SsmModule.createSsmClient>) => Promise<T>
+): Promise<T> {
+  const ssm = await import('./ssm.js')
+  try {
+    return await call(ssm, ssm.createSsmClient(region))
+  } catch (error) {
+    throw described(error, { action: 'ssm:DescribeParameters', endpoint: endpointFor('ssm', region), region })
   }
 }

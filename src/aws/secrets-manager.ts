@@ -1,4 +1,5 @@
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { apiKeyFromSecret } from '../checks/secret-value.js'
 import { clientConfig } from './client-config.js'
 
 export function createSecretsManagerClient(region: string): SecretsManagerClient {
@@ -32,18 +33,11 @@ export async function describeSecret(
   }
 }
 
-/** The secret's value, or one JSON key of it as ECS's `…:json-key::` form selects: only for `validate-api-key`. */
+/**
+ * What ECS would hand the router: the secret's value, or the JSON key that `…:json-key::` selects. Only for
+ * `validate-api-key`. A JSON secret without a selected key, or a key that is not there, is a UserError.
+ */
 export async function readSecret(client: SecretsManagerClient, secretId: string, jsonKey?: string): Promise<string> {
   const response = await client.send(new GetSecretValueCommand({ SecretId: secretId }))
-  const value = response.SecretString ?? ''
-  if (!jsonKey) return value
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(value)
-  } catch {
-    // JSON.parse's message quotes the text: never let the secret reach a log.
-    throw new Error(`the secret is not JSON, so it has no key "${jsonKey}"`)
-  }
-  const field = (parsed as Record<string, unknown> | null)?.[jsonKey]
-  return typeof field === 'string' ? field : ''
+  return apiKeyFromSecret(response.SecretString ?? '', secretId, jsonKey)
 }

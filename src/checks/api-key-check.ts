@@ -23,20 +23,22 @@ export async function validateApiKey(
   fetchFn: Fetch,
   baseFor: ApiBaseFor = apiBase
 ): Promise<void> {
-  const status = await probe(key, site, fetchFn, baseFor)
-  if (status === 200) {
+  const answer = await probe(key, site, fetchFn, baseFor)
+  if (answer.status === 200) {
     logger.info(`API key check: the key is valid on ${site.code} (${site.domain}).`)
     return
   }
-  if (status !== 403) {
+  if (answer.status !== 403) {
     logger.warning(
-      `Could not validate the API key with ${baseFor(site)} (${status === undefined ? 'no answer' : `HTTP ${status}`}); going on without the check.`,
+      `Could not validate the API key with ${baseFor(site)} (${answer.status === undefined ? 'no answer' : `HTTP ${answer.status}`}); going on without the check.${answer.failure ? ` ${answer.failure}` : ''}`,
       { title: 'API key not validated' }
     )
     return
   }
   const others = SITES.filter(s => s !== site)
-  const answers = await Promise.all(others.map(async s => ({ site: s, status: await probe(key, s, fetchFn, baseFor) })))
+  const answers = await Promise.all(
+    others.map(async s => ({ site: s, status: (await probe(key, s, fetchFn, baseFor)).status }))
+  )
   const home = answers.find(a => a.status === 200)?.site
   if (home) {
     const text = keyOnOtherSite(home, site)
@@ -46,15 +48,22 @@ export async function validateApiKey(
   throw new UserError(text.message, text.hint)
 }
 
-async function probe(key: string, site: Site, fetchFn: Fetch, baseFor: ApiBaseFor): Promise<number | undefined> {
+/** The status of GET /api/v1/validate, or why there is none (a sentence, for the warning). */
+async function probe(
+  key: string,
+  site: Site,
+  fetchFn: Fetch,
+  baseFor: ApiBaseFor
+): Promise<{ status?: number; failure?: string }> {
+  const signal = AbortSignal.timeout(TIMEOUT_MS)
   try {
-    const response = await fetchFn(`${baseFor(site)}/api/v1/validate`, {
-      headers: { 'DD-API-KEY': key },
-      signal: AbortSignal.timeout(TIMEOUT_MS)
-    })
-    return response.status
-  } catch {
-    return undefined
+    const response = await fetchFn(`${baseFor(site)}/api/v1/validate`, { headers: { 'DD-API-KEY': key }, signal })
+    return { status: response.status }
+  } catch (error) {
+    if (signal.aborted) return { failure: `No answer within ${TIMEOUT_MS / 1000} s.` }
+    // A network error's first line (code, host, proxy): never the request, so never the key.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)
+    return { failure: `Cause: ${key ? reason.replaceAll(key, '***') : reason}.` }
   }
 }
 

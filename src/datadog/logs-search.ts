@@ -1,6 +1,6 @@
 import type { FoundRecord, SearchAnswer } from '../verify/watch.js'
 
-/** The part of fetch the search uses, so tests pass a fake and the shell passes the global one. */
+/** The part of fetch the search uses, so tests pass a fake and the shell passes the proxy-aware one. */
 export type SearchFetch = (
   url: string,
   init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal }

@@ -9,6 +9,7 @@ import type { TaskFacts } from '../checks/task-facts.js'
 import { searchLogs } from '../datadog/logs-search.js'
 import { logsExplorerUrl } from '../datadog/logs-url.js'
 import { UserError } from '../errors.js'
+import { fetchStatus, fetchText } from '../http/proxy.js'
 import type { Logger } from '../logger.js'
 import type { SecretRef } from '../secret-ref.js'
 import { formatDuration } from './duration.js'
@@ -238,7 +239,7 @@ function lookups(
           toMs,
           signal
         },
-        fetch
+        fetchText
       )
     }
   }
@@ -382,7 +383,7 @@ async function keySiteFinding(config: VerifyConfig, keys: Keys, signal: AbortSig
       key,
       config.site,
       quiet,
-      fetch,
+      fetchStatus,
       apiBaseFromTemplate(process.env.DATADOG_FIRELENS_API_URL_TEMPLATE)
     )
     if (!valid) return undefined
