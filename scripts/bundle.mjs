@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -213,3 +213,21 @@ export function renderLicenses(packages) {
 
 /** Where the licence file of dist/ is, for the test. */
 export const LICENSES_FILE = join(ROOT, 'dist', 'licenses.txt')
+
+// `node scripts/bundle.mjs --modules`: compiles every present entry (unminified: minifying moves no module) and prints,
+// as JSON, each output file under dist/ with the source modules bundled into it. The licence test reads this from a
+// separate process, so ncc sees the real environment (TS_NODE_PROJECT above).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--modules')) {
+  const files = {}
+  for (const { entry, outDir } of presentEntries()) {
+    const { modules } = await compile(entry, { ...NCC_OPTIONS, minify: false })
+    for (const [file, resources] of modules) {
+      files[
+        relative(join(ROOT, 'dist'), join(ROOT, outDir, file))
+          .split(sep)
+          .join('/')
+      ] = [...resources].sort()
+    }
+  }
+  process.stdout.write(`${JSON.stringify(files)}\n`)
+}
