@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path'
 import { DIST_ENTRY, REPO_ROOT, inputEnv, prepareActionEnv, readActionInputs } from '../__fixtures__/action-env.mjs'
 import { startFakeAws } from '../__fixtures__/fake-aws.mjs'
 import { compile, NCC_OPTIONS } from './bundle.mjs'
-import { minifyChunks } from './minify-chunks.mjs'
+import { minifyBundle } from './minify-chunks.mjs'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Arguments
@@ -95,7 +95,7 @@ async function floorBundle(name, source) {
     const { code, assets } = await compile(entry, NCC_OPTIONS)
     for (const [file, { source: text }] of Object.entries(assets)) writeFileSync(join(dir, file), text)
     writeFileSync(bundle, code)
-    await minifyChunks(dir)
+    await minifyBundle(dir)
   } finally {
     rmSync(entry, { force: true })
   }

@@ -1,12 +1,12 @@
 // npm run build: type-check, bundle each action's entry into dist/ with ncc's Node API (scripts/bundle.mjs: the main
-// action into dist/, the verify action into dist/verify/ once src/verify/index.ts exists), minify the lazy chunks,
+// action into dist/, the verify action into dist/verify/ once src/verify/index.ts exists), minify the entry and chunks,
 // write dist/licenses.txt from what was actually bundled, and record the sources' fingerprint (see source-hash.mjs).
 // dist/ is emptied first so no chunk of an earlier build lingers.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { bundledPackages, compile, LICENSES_FILE, presentEntries, renderLicenses, ROOT } from './bundle.mjs'
-import { minifyChunks } from './minify-chunks.mjs'
+import { minifyBundle } from './minify-chunks.mjs'
 import { HASH_FILE, sourceHash } from './source-hash.mjs'
 
 execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['--noEmit'], { cwd: ROOT, stdio: 'inherit' })
@@ -30,7 +30,7 @@ for (const { name, entry, outDir } of presentEntries()) {
     mkdirSync(dirname(path), { recursive: true })
     writeFileSync(path, source)
   }
-  await minifyChunks(dir)
+  await minifyBundle(dir)
   compiled.push({ name, outDir, modules })
   console.log(`build: ${entry} → ${outDir}/ (${modules.size} files) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }

@@ -25,9 +25,10 @@ export function presentEntries(root = ROOT) {
 /**
  * ncc options. `mainFields: ['module', 'main']` makes webpack take a package's ES modules where it offers them (the
  * AWS SDK's dist-es), which it can tree-shake and split at their dynamic imports; `main` alone takes the CommonJS
- * builds, which it cannot. ncc minifies only the entry file (scripts/minify-chunks.mjs does the rest).
+ * builds, which it cannot. No ncc minify: it minifies the entry only, without compressing it;
+ * scripts/minify-chunks.mjs minifies the entry and the chunks afterwards.
  */
-export const NCC_OPTIONS = { minify: true, quiet: true, cache: false, mainFields: ['module', 'main'] }
+export const NCC_OPTIONS = { minify: false, quiet: true, cache: false, mainFields: ['module', 'main'] }
 
 const ncc = createRequire(import.meta.url)('@vercel/ncc')
 
@@ -214,13 +215,13 @@ export function renderLicenses(packages) {
 /** Where the licence file of dist/ is, for the test. */
 export const LICENSES_FILE = join(ROOT, 'dist', 'licenses.txt')
 
-// `node scripts/bundle.mjs --modules`: compiles every present entry (unminified: minifying moves no module) and prints,
+// `node scripts/bundle.mjs --modules`: compiles every present entry with the build's options and prints,
 // as JSON, each output file under dist/ with the source modules bundled into it. The licence test reads this from a
 // separate process, so ncc sees the real environment (TS_NODE_PROJECT above).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--modules')) {
   const files = {}
   for (const { entry, outDir } of presentEntries()) {
-    const { modules } = await compile(entry, { ...NCC_OPTIONS, minify: false })
+    const { modules } = await compile(entry)
     for (const [file, resources] of modules) {
       files[
         relative(join(ROOT, 'dist'), join(ROOT, outDir, file))
