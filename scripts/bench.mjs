@@ -153,6 +153,13 @@ const scenarios = [
     inputs: { ...common, 'task-definition': join(FIXTURES, 'fargate-web.json') }
   }
 ]
+scenarios.push({
+  id: 'noSecretCheck',
+  label: 'register, `verify-secret: false`',
+  floor: 'floorB',
+  argv: () => [DIST_ENTRY],
+  inputs: { ...common, 'task-definition': join(FIXTURES, 'fargate-web.json'), 'verify-secret': 'false' }
+})
 // The role checks of the "will it start" work, once action.yml declares their input.
 const rolesInput = ['verify-roles', 'check-roles'].find(name => declared.has(name))
 if (rolesInput) {

@@ -106,6 +106,29 @@ describe('AWS calls per scenario (as README.md states them)', () => {
     expect(targets()).toEqual(['ECS.RegisterTaskDefinition'])
   })
 
+  it('register with validate-api-key: the secret check, the key, Datadog, then one registration', async () => {
+    const key = '0123456789abcdef0123456789abcdef'
+    const datadog = await startFakeAws({
+      parameters: { [KEY_PARAMETER]: key },
+      validKeysByDomain: { 'ap1.datadoghq.com': [key] }
+    })
+    try {
+      const result = await runAction(inputs({ 'validate-api-key': 'true' }), {
+        fake: datadog,
+        env: { DATADOG_FIRELENS_API_URL_TEMPLATE: `${datadog.url}/{domain}` }
+      })
+      expect(result.code).toBe(0)
+      expect(datadog.calls.map(c => c.target)).toEqual([
+        'SSM.DescribeParameters',
+        'SSM.GetParameter',
+        'Datadog.validate',
+        'ECS.RegisterTaskDefinition'
+      ])
+    } finally {
+      await datadog.close()
+    }
+  })
+
   it('the 10-container definition: the same two calls', async () => {
     const file = exampleTaskDefinition('large-10-containers.json')
     expect((await runAction(inputs({ 'task-definition': file }), { fake })).code).toBe(0)
