@@ -11,7 +11,8 @@
 # branch and the tag together, and creates the GitHub Release vX.Y.Z from the tag as a draft. Publishing the draft is
 # done on GitHub, because only its release form can list the action on the Marketplace.
 #
-# RELEASE_REMOTE names the remote (default: origin).
+# If the push or gh fails after the tag was made: `git tag -d vX.Y.Z`, then run step 1 again (the version is already
+# set and committed, so it only tags, pushes and drafts). RELEASE_REMOTE names the remote (default: origin).
 set -euo pipefail
 
 die() {
