@@ -1,19 +1,39 @@
-// npm run build: type-check, bundle src/index.ts into dist/ and src/verify/index.ts into dist/verify/ with ncc (minified, licences collected), minify the lazy
-// chunks, and record the sources' fingerprint (see source-hash.mjs). dist/ is emptied first so no chunk of an
-// earlier build lingers.
+// npm run build: type-check, bundle each action's entry into dist/ with ncc's Node API (scripts/bundle.mjs: the main
+// action into dist/, the verify action into dist/verify/ once src/verify/index.ts exists), minify the entry and chunks,
+// write dist/licenses.txt from what was actually bundled, and record the sources' fingerprint (see source-hash.mjs).
+// dist/ is emptied first so no chunk of an earlier build lingers.
 import { execFileSync } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { HASH_FILE, ROOT, sourceHash } from './source-hash.mjs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { bundledPackages, compile, LICENSES_FILE, presentEntries, renderLicenses, ROOT } from './bundle.mjs'
+import { minifyBundle } from './minify-chunks.mjs'
+import { HASH_FILE, sourceHash } from './source-hash.mjs'
 
-const run = (command, args) => execFileSync(command, args, { cwd: ROOT, stdio: 'inherit' })
-const bin = name => join(ROOT, 'node_modules', '.bin', name)
-
-run(bin('tsc'), ['--noEmit'])
+execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['--noEmit'], { cwd: ROOT, stdio: 'inherit' })
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true })
-run(bin('ncc'), ['build', 'src/index.ts', '-o', 'dist', '--minify', '--license', 'licenses.txt'])
-run(process.execPath, [join(ROOT, 'scripts', 'minify-chunks.mjs'), join(ROOT, 'dist')])
-// The verify action's own bundle; after the main one, since ncc clears the .js files under its output folder.
-run(bin('ncc'), ['build', 'src/verify/index.ts', '-o', 'dist/verify', '--minify', '--license', 'licenses.txt'])
-run(process.execPath, [join(ROOT, 'scripts', 'minify-chunks.mjs'), join(ROOT, 'dist', 'verify')])
+
+const compiled = []
+for (const { name, entry, outDir } of presentEntries()) {
+  const started = Date.now()
+  const { code, assets, modules } = await compile(entry)
+  const dir = join(ROOT, outDir)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'index.js'), code)
+  for (const [file, { source }] of Object.entries(assets)) {
+    // Only code chunks (whose packages the chunk graph names) and the package.json that marks the folder as ESM: any
+    // other asset (a .node binary, a data file) would ship without a licence entry, so it stops the build instead.
+    if (!modules.has(file) && file !== 'package.json')
+      throw new Error(
+        `ncc emitted ${file} for ${entry}, which is not a code chunk: add its licence to scripts/bundle.mjs`
+      )
+    const path = join(dir, file)
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, source)
+  }
+  await minifyBundle(dir)
+  compiled.push({ name, outDir, modules })
+  console.log(`build: ${entry} → ${outDir}/ (${modules.size} files) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+writeFileSync(LICENSES_FILE, renderLicenses(bundledPackages(compiled)))
 writeFileSync(HASH_FILE, `${sourceHash()}\n`)

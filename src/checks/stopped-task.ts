@@ -1,3 +1,4 @@
+import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
 import { quoteOf, type Finding } from './finding.js'
 import type { ContainerFacts, TaskFacts } from './task-facts.js'
 
@@ -174,7 +175,7 @@ function findingForReason(
         severity: 'error',
         kind: 'image-not-found',
         message: `ECS could not pull ${which}: no such image or tag.`,
-        fix: 'Fix the image reference (for the router: `log-router-image`, e.g. public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8; for the agent: `agent-image`).',
+        fix: `Fix the image reference (for the router: \`log-router-image\`, e.g. ${DEFAULT_LOG_ROUTER_IMAGE}; for the agent: \`agent-image\`).`,
         quote
       }
     }
