@@ -1,33 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { recordingLogger, type LogEntry } from '../../__fixtures__/recording-logger.js'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startConnectProxy, type ConnectProxy } from '../../__fixtures__/connect-proxy.mjs'
 import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../../src/checks/api-key-check.js'
 import { fetchStatus } from '../../src/http/proxy.js'
 import type { UserError } from '../../src/errors.js'
-import type { Logger } from '../../src/logger.js'
 import { SITES, resolveSite, type Site } from '../../src/sites.js'
 import { rejectedUserError } from '../../__fixtures__/user-error.js'
 
 const KEY = '0123456789abcdef0123456789abcdef'
-
-interface Entry {
-  level: string
-  message: string
-}
-
-function recordingLogger(): Logger & { entries: Entry[]; at(level: string): string[] } {
-  const entries: Entry[] = []
-  const record = (level: string) => (message: string) => void entries.push({ level, message })
-  return {
-    entries,
-    at: level => entries.filter(e => e.level === level).map(e => e.message),
-    info: record('info'),
-    debug: record('debug'),
-    notice: record('notice'),
-    warning: record('warning')
-  }
-}
 
 interface Request {
   url: string
@@ -49,7 +31,7 @@ const site = (code: string): Site => resolveSite(code)
 
 const userError = rejectedUserError
 
-function expectNoKey(logger: { entries: Entry[] }, error?: UserError): void {
+function expectNoKey(logger: { entries: LogEntry[] }, error?: UserError): void {
   for (const entry of logger.entries) expect(entry.message).not.toContain(KEY)
   if (error) {
     expect(error.text).not.toContain(KEY)

@@ -1,27 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import type { AnnotationProps, Logger } from '../../src/logger.js'
+import { recordingLogger } from '../../__fixtures__/recording-logger.js'
 import { verifySecret, type SecretLookups } from '../../src/checks/secret-check.js'
 import { parseSecretRef, type SecretRef } from '../../src/secret-ref.js'
 import { rejectedUserError } from '../../__fixtures__/user-error.js'
 import { AwsCallError } from '../../src/errors.js'
-
-interface Entry {
-  level: 'info' | 'debug' | 'notice' | 'warning'
-  message: string
-  props?: AnnotationProps
-}
-
-function recordingLogger(): Logger & { entries: Entry[]; at(level: Entry['level']): string[] } {
-  const entries: Entry[] = []
-  return {
-    entries,
-    at: level => entries.filter(e => e.level === level).map(e => e.message),
-    info: message => entries.push({ level: 'info', message }),
-    debug: message => entries.push({ level: 'debug', message }),
-    notice: (message, props) => entries.push({ level: 'notice', message, ...(props ? { props } : {}) }),
-    warning: (message, props) => entries.push({ level: 'warning', message, ...(props ? { props } : {}) })
-  }
-}
 
 /** The workflow's account in these tests. */
 const ACCOUNT = '111122223333'

@@ -27,7 +27,7 @@ interface AwsLikeError {
 
 const NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']
 
-export function isAccessDenied(error: unknown): boolean {
+function isAccessDenied(error: unknown): boolean {
   const e = error as AwsLikeError
   return (
     /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(e?.name ?? '') ||

@@ -5,7 +5,7 @@ import { requestAsSent } from './member-types.js'
 import { RESERVED_OPTIONS, optionProblem, reservedOption } from './option-names.js'
 
 /** ECS's limit on containers in one task definition. */
-export const MAX_CONTAINERS = 10
+const MAX_CONTAINERS = 10
 
 /**
  * ECS's limit on a task definition, in bytes: RegisterTaskDefinition answers "Actual length: '66420'. Max allowed

@@ -71,7 +71,7 @@ export interface Finding {
   hint?: string
 }
 
-export const ECS_TASKS = 'ecs-tasks.amazonaws.com'
+const ECS_TASKS = 'ecs-tasks.amazonaws.com'
 const TRUST_STATEMENT = { Effect: 'Allow', Principal: { Service: ECS_TASKS }, Action: 'sts:AssumeRole' }
 
 export interface RoleArn {
@@ -274,7 +274,7 @@ function unblock(simulation: Simulation): string {
   return ''
 }
 
-export function allowStatement(action: string, resource: string): string {
+function allowStatement(action: string, resource: string): string {
   return JSON.stringify({ Effect: 'Allow', Action: action, Resource: resource })
 }
 

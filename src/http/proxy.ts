@@ -12,7 +12,7 @@ import { UserError } from '../errors.js'
  */
 
 /** How long a proxy may take to open a tunnel: the tunnel agent's own CONNECT request has no deadline. */
-export const PROXY_TUNNEL_TIMEOUT_MS = 5_000
+const PROXY_TUNNEL_TIMEOUT_MS = 5_000
 
 const USER_AGENT = 'datadog-firelens-action'
 

@@ -12,7 +12,7 @@ export function repositorySegments(image: string): string[] {
 }
 
 /** Whether the repository path ends with these segments (`['datadog', 'agent']`). */
-export function repositoryEndsWith(image: string, ...segments: string[]): boolean {
+function repositoryEndsWith(image: string, ...segments: string[]): boolean {
   const path = repositorySegments(image)
   if (path.length < segments.length) return false
   return segments.every((segment, i) => path[path.length - segments.length + i] === segment)

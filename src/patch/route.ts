@@ -6,7 +6,7 @@ import type { PatchConfig } from './config.js'
 import { OptionMap } from './options.js'
 
 /** Options the action owns: the site decides Host, TLS is always on, the key only comes from secretOptions. */
-export const OWNED_OPTIONS = ['Name', 'Host', 'TLS', 'apikey'] as const
+const OWNED_OPTIONS = ['Name', 'Host', 'TLS', 'apikey'] as const
 
 /**
  * Defaults of every routed container, kept when the container already sets them (any spelling). retry_limit 2 is
@@ -103,7 +103,7 @@ export function routeContainer(container: ContainerDefinition, config: PatchConf
 }
 
 /** Whether a log configuration already sends to Fluent Bit's datadog output through FireLens. */
-export function routesToDatadog(log: LogConfiguration | undefined): boolean {
+function routesToDatadog(log: LogConfiguration | undefined): boolean {
   if (log?.logDriver !== 'awsfirelens') return false
   return OptionMap.fromRecord(log.options).get('Name')?.toLowerCase() === 'datadog'
 }

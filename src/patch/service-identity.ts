@@ -2,7 +2,7 @@ import type { ContainerDefinition } from '../task-definition.js'
 import { dockerLabel, environmentValue } from './container-settings.js'
 import { OptionMap } from './options.js'
 
-export const SERVICE_LABEL = 'com.datadoghq.tags.service'
+const SERVICE_LABEL = 'com.datadoghq.tags.service'
 
 /** Where a container's service was found, in the order that decides. */
 const SOURCES = [

@@ -17,8 +17,8 @@ export interface VerifyConfig {
   settleMs: number
 }
 
-export const DEFAULT_TIMEOUT = '5m'
-export const DEFAULT_SETTLE = '60s'
+const DEFAULT_TIMEOUT = '5m'
+const DEFAULT_SETTLE = '60s'
 
 // Datadog API keys are 32 hex characters, application keys 40.
 const KEY_LIKE = /^(?:[0-9a-f]{32}|[0-9a-f]{40})$/i

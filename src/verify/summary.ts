@@ -13,11 +13,6 @@ export interface VerifySummaryInput {
   logsUrl?: string
 }
 
-/** The word for the `result` output and the summary's last row. */
-export function resultWord(report: WatchReport): string {
-  return report.outcome.result
-}
-
 /** The job summary: what was checked (tasks, router log, search) and the result, in one short table. */
 export function renderVerifySummary(input: VerifySummaryInput): string {
   const { report, revision, site } = input
