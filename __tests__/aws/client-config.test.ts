@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { PROXY_VARIABLES, withoutEnv } from '../../__fixtures__/clean-env.js'
 import { readFileSync } from 'node:fs'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -204,20 +205,11 @@ describe('the deadline of the whole call', () => {
 
 describe('the runner proxy', () => {
   let proxy: ConnectProxy
-  const saved = new Map<string, string | undefined>()
-  const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
+  withoutEnv(PROXY_VARIABLES)
   beforeEach(async () => {
     proxy = await startConnectProxy({ refuse: ['127.0.0.1', 'direct.fake.test'] })
-    for (const name of PROXY_VARIABLES) {
-      saved.set(name, process.env[name])
-      delete process.env[name]
-    }
   })
   afterEach(async () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
     await proxy.close()
   })
 

@@ -1,24 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { PROXY_VARIABLES, withoutEnv } from '../../__fixtures__/clean-env.js'
 import { describeAwsError, type AwsCallContext } from '../../src/aws/errors.js'
 import { AwsCallError, UserError } from '../../src/errors.js'
 
 const ENDPOINT = 'https://ecs.eu-west-1.amazonaws.com'
 const context: AwsCallContext = { action: 'ecs:RegisterTaskDefinition', endpoint: ENDPOINT, region: 'eu-west-1' }
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
-const saved = new Map<string, string | undefined>()
-
-beforeEach(() => {
-  for (const name of PROXY_VARIABLES) {
-    saved.set(name, process.env[name])
-    delete process.env[name]
-  }
-})
-afterEach(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-})
+withoutEnv(PROXY_VARIABLES)
 
 /** An error as the SDK's deserializer leaves it: the HTTP answer it could not use is in $response. */
 function answered(name: string, message: string, status: number, headers: Record<string, string>, attempts = 1): Error {

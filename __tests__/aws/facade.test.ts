@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { withoutEnv } from '../../__fixtures__/clean-env.js'
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { DescribeParametersCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -10,19 +11,12 @@ const ssmMock = mockClient(SSMClient)
 const smMock = mockClient(SecretsManagerClient)
 const SM_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:datadog-api-key-AbCdEf'
 const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SSM', 'AWS_ENDPOINT_URL_SECRETS_MANAGER']
-const saved = new Map<string, string | undefined>()
 
+// The messages name the public endpoint unless an override is set; keep the developer's out.
+withoutEnv(ENDPOINT_VARIABLES)
 beforeEach(() => {
   ssmMock.reset()
   smMock.reset()
-  // The messages name the public endpoint unless an override is set; keep the developer's out.
-  for (const name of ENDPOINT_VARIABLES) {
-    saved.set(name, process.env[name])
-    delete process.env[name]
-  }
-})
-afterEach(() => {
-  for (const [name, value] of saved) if (value !== undefined) process.env[name] = value
 })
 
 describe('the AWS facade', () => {

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { withoutEnv } from '../../__fixtures__/clean-env.js'
 import { GetRoleCommand, IAMClient, NoSuchEntityException, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam'
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -14,21 +15,14 @@ const PARAM_ARN = 'arn:aws:ssm:us-east-1:111122223333:parameter/prod/DATADOG_API
 const TRUST =
   '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
 const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM']
-const saved = new Map<string, string | undefined>()
 const client = () => new IAMClient({ region: 'us-east-1' })
 const noSuchEntity = () =>
   new NoSuchEntityException({ message: 'The role with name x cannot be found.', $metadata: { httpStatusCode: 404 } })
 
+withoutEnv(ENDPOINT_VARIABLES)
 beforeEach(() => {
   iamMock.reset()
   ssmMock.reset()
-  for (const name of ENDPOINT_VARIABLES) {
-    saved.set(name, process.env[name])
-    delete process.env[name]
-  }
-})
-afterEach(() => {
-  for (const [name, value] of saved) if (value !== undefined) process.env[name] = value
 })
 
 describe('iam.getRole', () => {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { PROXY_VARIABLES, withoutEnv } from '../../__fixtures__/clean-env.js'
 import { recordingLogger, type LogEntry } from '../../__fixtures__/recording-logger.js'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -179,8 +180,7 @@ describe('validateApiKey with the proxy-aware fetchStatus (what main.ts passes)'
   let server: Server
   let port: number
   let proxy: ConnectProxy
-  const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
-  const saved = new Map<string, string | undefined>()
+  withoutEnv(PROXY_VARIABLES)
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -203,16 +203,8 @@ describe('validateApiKey with the proxy-aware fetchStatus (what main.ts passes)'
   })
   beforeEach(async () => {
     proxy = await startConnectProxy({ refuse: ['127.0.0.1'] })
-    for (const name of PROXY_VARIABLES) {
-      saved.set(name, process.env[name])
-      delete process.env[name]
-    }
   })
   afterEach(async () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
     await proxy.close()
   })
 

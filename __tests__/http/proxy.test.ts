@@ -1,22 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
+import { PROXY_VARIABLES, withoutEnv } from '../../__fixtures__/clean-env.js'
 import { userErrorText } from '../../__fixtures__/user-error.js'
 import { describeProxy, proxyAgentFor, proxyFor } from '../../src/http/proxy.js'
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
-const saved = new Map<string, string | undefined>()
-
-beforeEach(() => {
-  for (const name of PROXY_VARIABLES) {
-    saved.set(name, process.env[name])
-    delete process.env[name]
-  }
-})
-afterEach(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-})
+withoutEnv(PROXY_VARIABLES)
 
 const route = (target: string): string | undefined => {
   const found = proxyFor(new URL(target))
