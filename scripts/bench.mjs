@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path'
 import { DIST_ENTRY, NO_REGION, REPO_ROOT, inputEnv, prepareActionEnv } from '../__fixtures__/action-env.mjs'
 import { startFakeAws } from '../__fixtures__/fake-aws.mjs'
 import { ROLES_OK } from '../__fixtures__/roles.mjs'
+import * as verify from '../__fixtures__/verify-scenario.mjs'
 import { compile, NCC_OPTIONS } from './bundle.mjs'
 import { minifyBundle } from './minify-chunks.mjs'
 
@@ -181,105 +182,15 @@ scenarios.push({
   inputs: { ...common, 'task-definition': join(FIXTURES, 'large-10-containers.json') }
 })
 
-// The verify action, once its bundle exists: one running task of web:7 whose router logs nothing wrong, and a Datadog
-// search that finds its record at once (the fake plays the site's API through DATADOG_FIRELENS_API_URL_TEMPLATE).
+// The verify action, once its bundle exists, on the e2e tests' scenario: one running task of web:7 whose router logs
+// nothing wrong, and a Datadog search that finds its record at once (the fake plays the site's API through
+// DATADOG_FIRELENS_API_URL_TEMPLATE).
 const VERIFY_ENTRY = join(REPO_ROOT, 'dist', 'verify', 'index.js')
 const VERIFY_YML = join(REPO_ROOT, 'verify', 'action.yml')
 if (existsSync(VERIFY_ENTRY) && existsSync(VERIFY_YML)) {
   const now = Date.now()
-  const account = '111122223333'
-  const td = `arn:aws:ecs:us-east-1:${account}:task-definition/web:7`
-  const taskId = '0a1b2c3d4e5f'
-  const appKey = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c'
-  const domain = 'ap1.datadoghq.com'
-  const routerGroup = '/ecs/web/log-router'
-  const router = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8'
-  Object.assign(fakeSeed, {
-    parameters: { ...fakeSeed.parameters, '/datadog/app-key': appKey },
-    validKeysByDomain: { [domain]: [KEY] },
-    applicationKeysByDomain: { [domain]: [appKey] },
-    clusters: {
-      prod: {
-        services: { checkout: { taskDefinition: td, desiredCount: 1, deploymentCreatedAt: now - 600_000 } },
-        tasks: [
-          {
-            id: taskId,
-            taskDefinitionArn: td,
-            service: 'checkout',
-            lastStatus: 'RUNNING',
-            desiredStatus: 'RUNNING',
-            createdAt: now - 140_000,
-            startedAt: now - 120_000,
-            containers: [
-              { name: 'web', image: 'nginx:1.27', runtimeId: `${taskId}-web` },
-              { name: 'log-router', image: router, runtimeId: `${taskId}-router` }
-            ]
-          }
-        ]
-      }
-    },
-    // web:7 as the main action writes it for AP1, the router logging to CloudWatch.
-    taskDefinitions: [
-      {
-        family: 'web',
-        revision: 7,
-        taskDefinitionArn: td,
-        executionRoleArn: `arn:aws:iam::${account}:role/ecsTaskExecutionRole`,
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['FARGATE'],
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [
-          {
-            name: 'web',
-            image: 'nginx:1.27',
-            essential: true,
-            logConfiguration: {
-              logDriver: 'awsfirelens',
-              options: { Name: 'datadog', Host: `http-intake.logs.${domain}`, TLS: 'on', provider: 'ecs' },
-              secretOptions: [{ name: 'apikey', valueFrom: PARAM }]
-            }
-          },
-          {
-            name: 'log-router',
-            image: router,
-            essential: true,
-            firelensConfiguration: { type: 'fluentbit', options: { 'enable-ecs-log-metadata': 'true' } },
-            logConfiguration: {
-              logDriver: 'awslogs',
-              options: {
-                'awslogs-group': routerGroup,
-                'awslogs-region': 'us-east-1',
-                'awslogs-stream-prefix': 'firelens'
-              }
-            }
-          }
-        ]
-      }
-    ],
-    logGroups: {
-      [routerGroup]: {
-        [`firelens/log-router/${taskId}`]: [
-          { timestamp: now - 119_900, message: '[2026/11/25 10:00:00] [ info] [fluent bit] version=4.1.1' }
-        ]
-      }
-    },
-    datadogLogs: {
-      [domain]: [
-        {
-          timestamp: now - 60_000,
-          service: 'web',
-          message: 'GET /health 200',
-          tags: [
-            'cluster_name:prod',
-            `task_arn:arn:aws:ecs:us-east-1:${account}:task/prod/${taskId}`,
-            'task_family:web',
-            'task_version:7'
-          ]
-        }
-      ]
-    }
-  })
+  const seed = verify.scenario({ datadog: [verify.record('0a1b2c3d4e5f', now - 60_000)] })
+  Object.assign(fakeSeed, { ...seed, parameters: { ...fakeSeed.parameters, ...seed.parameters } })
   scenarios.push({
     id: 'verify',
     label: 'verify action: the Datadog search finds the logs',
@@ -287,11 +198,11 @@ if (existsSync(VERIFY_ENTRY) && existsSync(VERIFY_YML)) {
     argv: () => [VERIFY_ENTRY],
     actionYml: VERIFY_YML,
     inputs: {
-      cluster: 'prod',
-      service: 'checkout',
+      cluster: verify.CLUSTER,
+      service: verify.SERVICE,
       site: 'ap1',
-      'api-key-secret': PARAM,
-      'application-key-secret': '/datadog/app-key',
+      'api-key-secret': verify.API_KEY_PARAMETER,
+      'application-key-secret': verify.APP_KEY_PARAMETER,
       timeout: '30s'
     },
     apiTemplate: true

@@ -22,7 +22,7 @@ import {
   scenario,
   taskArn,
   taskDefinition
-} from './verify-scenario.js'
+} from '../../__fixtures__/verify-scenario.mjs'
 
 const TASK = '0a1b2c3d4e5f'
 const lines = (result: RunActionResult): string[] => result.stdout.split('\n')

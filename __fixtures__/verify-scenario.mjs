@@ -1,6 +1,6 @@
-// One deployed service as the verify e2e tests seed it into the loopback fake: the revision web:7 (patched like
-// the main action patches it), its tasks, the router's CloudWatch stream and the Datadog records.
-import type { FakeAwsOptions, FakeDatadogRecord, FakeTask } from '../../__fixtures__/fake-aws.mjs'
+// One deployed service as the verify e2e tests and the bench seed it into the loopback fake: the revision web:7
+// (patched like the main action patches it), its tasks, the router's CloudWatch stream and the Datadog records.
+// Plain ESM (types in verify-scenario.d.mts), so the bench can use it without a build.
 
 export const ACCOUNT = '111122223333'
 export const REGION = 'us-east-1'
@@ -17,11 +17,11 @@ export const API_KEY_PARAMETER = '/prod/DATADOG_API_KEY'
 export const APP_KEY_PARAMETER = '/prod/DATADOG_APP_KEY'
 export const AP1 = 'ap1.datadoghq.com'
 
-export const taskArn = (id: string): string => `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/${id}`
-export const routerStream = (id: string): string => `firelens/log-router/${id}`
+export const taskArn = id => `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/${id}`
+export const routerStream = id => `firelens/log-router/${id}`
 
 /** web:7 as the main action writes it: datadog output for AP1 with provider ecs, the router logging to CloudWatch. */
-export function taskDefinition({ routerLog = true }: { routerLog?: boolean } = {}) {
+export function taskDefinition({ routerLog = true } = {}) {
   return {
     family: FAMILY,
     revision: REVISION,
@@ -74,7 +74,7 @@ export function taskDefinition({ routerLog = true }: { routerLog?: boolean } = {
 }
 
 /** A task of web:7 in the service; started `upMs` ago. */
-export function runningTask(id: string, upMs: number, now = Date.now()): FakeTask {
+export function runningTask(id, upMs, now = Date.now()) {
   return {
     id,
     taskDefinitionArn: TD_ARN,
@@ -95,7 +95,7 @@ export function runningTask(id: string, upMs: number, now = Date.now()): FakeTas
 }
 
 /** A record as the router sends it (provider ecs): the tags Datadog indexes. */
-export function record(id: string, at: number, extra: Partial<FakeDatadogRecord> = {}): FakeDatadogRecord {
+export function record(id, at, extra = {}) {
   return {
     timestamp: at,
     service: 'web',
@@ -112,27 +112,20 @@ export function record(id: string, at: number, extra: Partial<FakeDatadogRecord>
   }
 }
 
-/** The fake for one deployed service; `tasks` default to one task up for two minutes. */
-export function scenario(
-  opts: {
-    tasks?: FakeTask[]
-    routerLog?: boolean
-    taskDefinition?: ReturnType<typeof taskDefinition>
-    routerLines?: Record<string, { timestamp: number; message: string }[]>
-    datadog?: FakeDatadogRecord[]
-    /** Domain -> API keys the site accepts (default: the key on AP1). */
-    keys?: Record<string, string[]>
-    deploymentCreatedAt?: number
-  } = {}
-): FakeAwsOptions {
+/**
+ * The fake for one deployed service; `tasks` default to one task up for two minutes.
+ * @param {import('./verify-scenario.d.mts').ScenarioOptions} [opts]
+ * @returns {import('./fake-aws.d.mts').FakeAwsOptions}
+ */
+export function scenario(opts = {}) {
   const now = Date.now()
   const tasks = opts.tasks ?? [runningTask('0a1b2c3d4e5f', 120_000, now)]
   const withRouterLog = opts.routerLog ?? true
-  const streams: Record<string, { timestamp: number; message: string }[]> = {}
+  const streams = {}
   if (withRouterLog) {
     for (const t of tasks) {
       // Fluent Bit's banner: info lines, printed at every start; nothing else when delivery works.
-      streams[routerStream(t.id!)] = [
+      streams[routerStream(t.id)] = [
         { timestamp: (t.startedAt ?? now) + 100, message: '[2026/11/25 10:00:00] [ info] [fluent bit] version=4.1.1' },
         {
           timestamp: (t.startedAt ?? now) + 200,
