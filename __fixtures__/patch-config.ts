@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { PatchConfig } from '../src/patch/config.js'
-import { resolveSite } from '../src/sites.js'
-import { parseTaskDefinition, type TaskDefinition } from '../src/task-definition.js'
+import type { PatchConfig } from '../src/core/patch/config.js'
+import { resolveSite } from '../src/core/sites.js'
+import { parseTaskDefinition, type TaskDefinition } from '../src/core/definition/task-definition.js'
 
 /** A valid patch config for tests: AP1, an SSM key, defaults as action.yml has them. */
 export function patchConfig(overrides: Partial<PatchConfig> = {}): PatchConfig {

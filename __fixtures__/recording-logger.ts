@@ -1,4 +1,4 @@
-import type { AnnotationProps, Logger } from '../src/logger.js'
+import type { AnnotationProps, Logger } from '../src/core/logger.js'
 
 export interface LogEntry {
   level: 'info' | 'debug' | 'notice' | 'warning'

@@ -1,4 +1,4 @@
-import { UserError } from '../src/errors.js'
+import { UserError } from '../src/core/errors.js'
 
 /** Runs fn, expects a UserError, and returns what the user reads (message and hint). */
 export function userErrorText(fn: () => unknown): string {

@@ -1,5 +1,5 @@
 // npm run build: type-check, bundle each action's entry into dist/ with ncc's Node API (scripts/bundle.mjs: the main
-// action into dist/, the verify action into dist/verify/ once src/verify/index.ts exists), minify the entry and chunks,
+// action into dist/, the verify action into dist/verify/ once src/shells/verify-action/index.ts exists), minify the entry and chunks,
 // write dist/licenses.txt from what was actually bundled, and record the sources' fingerprint (see source-hash.mjs).
 // dist/ is emptied first so no chunk of an earlier build lingers.
 import { execFileSync } from 'node:child_process'

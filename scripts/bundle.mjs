@@ -11,11 +11,11 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /**
  * The actions this repository ships: the main action, and the verify action once its entry exists (so a branch that
- * adds src/verify/index.ts gets dist/verify/ from the same build without touching this file).
+ * adds src/shells/verify-action/index.ts gets dist/verify/ from the same build without touching this file).
  */
 export const ENTRIES = [
-  { name: 'main', entry: 'src/index.ts', outDir: 'dist' },
-  { name: 'verify', entry: 'src/verify/index.ts', outDir: 'dist/verify' }
+  { name: 'main', entry: 'src/shells/action/index.ts', outDir: 'dist' },
+  { name: 'verify', entry: 'src/shells/verify-action/index.ts', outDir: 'dist/verify' }
 ]
 
 export function presentEntries(root = ROOT) {

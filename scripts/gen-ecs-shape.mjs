@@ -1,4 +1,4 @@
-// Writes src/checks/ecs-shape.generated.ts: the members RegisterTaskDefinition takes and their types, and the
+// Writes src/core/definition/ecs-shape.generated.ts: the members RegisterTaskDefinition takes and their types, and the
 // read-only members of describe-task-definition's output, walked from the schemas that @aws-sdk/client-ecs exports.
 // The action reads that static table so it never loads the SDK to check a task definition.
 // Run with `npm run gen:ecs-shape`; __tests__/checks/ecs-shape.test.ts fails when the committed file is stale.
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { RegisterTaskDefinitionRequest$, TaskDefinition$ } from '@aws-sdk/client-ecs'
 
 const ROOT = 'RegisterTaskDefinitionRequest'
-const OUTPUT = new URL('../src/checks/ecs-shape.generated.ts', import.meta.url)
+const OUTPUT = new URL('../src/core/definition/ecs-shape.generated.ts', import.meta.url)
 
 // Static schema type codes of @smithy/core (see its NormalizedSchema): the first element of a schema array.
 const SIMPLE = 0
@@ -101,7 +101,7 @@ function sdkVersion() {
   return createRequire(import.meta.url)('@aws-sdk/client-ecs/package.json').version
 }
 
-/** The text of src/checks/ecs-shape.generated.ts for the installed SDK: deterministic and Prettier-formatted. */
+/** The text of src/core/definition/ecs-shape.generated.ts for the installed SDK: deterministic and Prettier-formatted. */
 export function renderEcsShape() {
   const shapes = new Map()
   addShape(deref(RegisterTaskDefinitionRequest$), shapes)

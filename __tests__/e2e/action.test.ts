@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { NO_REGION } from '../../__fixtures__/action-env.mjs'
 import { startFakeAws, type FakeAws } from '../../__fixtures__/fake-aws.mjs'
-import { READ_ONLY_KEYS } from '../../src/task-definition.js'
+import { READ_ONLY_KEYS } from '../../src/core/definition/task-definition.js'
 import { exampleTaskDefinition, runAction, type RunActionResult } from './run-action.js'
 
 const KEY_PARAMETER = '/prod/DATADOG_API_KEY'

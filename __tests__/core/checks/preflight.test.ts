@@ -1,0 +1,130 @@
+import { describe, expect, it } from '@jest/globals'
+import { exampleTaskDefinition, patchConfig } from '../../../__fixtures__/patch-config.js'
+import { userErrorText } from '../../../__fixtures__/user-error.js'
+import { patchTaskDefinition } from '../../../src/core/patch/patch-task-definition.js'
+import {
+  MAX_TASK_DEFINITION_BYTES,
+  preflight,
+  requestBytes,
+  taskMemoryMiB
+} from '../../../src/core/checks/preflight.js'
+import type { TaskDefinition } from '../../../src/core/definition/task-definition.js'
+
+const patched = (td: TaskDefinition, memory = 50): TaskDefinition =>
+  patchTaskDefinition(td, patchConfig({ logRouter: { name: 'log-router', memory } })).taskDefinition
+
+describe('preflight checks', () => {
+  it('passes the example definitions once patched', () => {
+    for (const name of [
+      'fargate-web.json',
+      'already-routed.json',
+      'describe-output.json',
+      'large-10-containers.json'
+    ]) {
+      expect(() => preflight(patched(exampleTaskDefinition(name)), name)).not.toThrow()
+    }
+  })
+
+  it('needs an execution role, and says what it must be allowed', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    delete td.executionRoleArn
+    const text = userErrorText(() => preflight(patched(td), 'td.json'))
+    expect(text).toMatch(/executionRoleArn/)
+    expect(text).toMatch(/ssm:GetParameters/)
+    expect(text).toMatch(/kms:Decrypt/)
+  })
+
+  it('refuses Windows tasks', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.runtimePlatform = { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }
+    expect(userErrorText(() => preflight(patched(td), 'td.json'))).toMatch(/FireLens runs only on Linux/)
+  })
+
+  it('refuses a Fargate task whose containers do not fit its memory, with the numbers', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.containerDefinitions[0]!.memoryReservation = 1000
+    const text = userErrorText(() => preflight(patched(td), 'td.json'))
+    expect(text).toContain('reserve 1050 MiB (web 1000, log-router 50)')
+    expect(text).toContain('1024 MiB')
+    expect(text).toMatch(/log-router-memory/)
+  })
+
+  it('refuses more than 10 containers', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    for (let i = 1; i < 10; i++) td.containerDefinitions.push({ name: `sidecar${i}`, image: 'busybox' })
+    expect(userErrorText(() => preflight(patched(td), 'td.json'))).toMatch(/11 containers; ECS allows 10/)
+  })
+
+  it('reads task memory in MiB or GB', () => {
+    expect(taskMemoryMiB('1024')).toBe(1024)
+    expect(taskMemoryMiB('2 GB')).toBe(2048)
+    expect(taskMemoryMiB(512)).toBe(512)
+    expect(taskMemoryMiB(undefined)).toBeUndefined()
+  })
+
+  it('refuses a patched definition larger than ECS accepts, with the size before and after the patch', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    // Just under the limit before the patch; the log router and the Datadog options take it over.
+    const base = requestBytes(td)
+    td.containerDefinitions[0]!.environment!.push({
+      name: 'BIG',
+      value: 'x'.repeat(MAX_TASK_DEFINITION_BYTES - base - 100)
+    })
+    const before = requestBytes(td)
+    expect(before).toBeLessThanOrEqual(MAX_TASK_DEFINITION_BYTES)
+    const after = patched(td)
+    const text = userErrorText(() => preflight(after, 'td.json', td))
+    const n = (x: number): string => x.toLocaleString('en-US')
+    expect(text).toContain(
+      `The patched task definition in td.json is ${n(requestBytes(after))} bytes as RegisterTaskDefinition sends it (${n(before)} bytes before the patch, which added ${n(requestBytes(after) - before)} bytes); ECS accepts at most 65,536 bytes (64 KiB).`
+    )
+    expect(text).toMatch(/environmentFiles or secrets/)
+  })
+
+  it('says when the definition was already too large before the patch', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.containerDefinitions[0]!.environment!.push({ name: 'BIG', value: 'x'.repeat(MAX_TASK_DEFINITION_BYTES) })
+    expect(userErrorText(() => preflight(patched(td), 'td.json', td))).toMatch(
+      /bytes before the patch: it was already too large\); ECS accepts at most 65,536 bytes/
+    )
+  })
+
+  it('passes a definition of exactly 64 KiB', () => {
+    const td = patched(exampleTaskDefinition('fargate-web.json'))
+    td.containerDefinitions[0]!.environment!.push({ name: 'BIG', value: '' })
+    td.containerDefinitions[0]!.environment!.at(-1)!.value = 'x'.repeat(MAX_TASK_DEFINITION_BYTES - requestBytes(td))
+    expect(requestBytes(td)).toBe(MAX_TASK_DEFINITION_BYTES)
+    expect(() => preflight(td, 'td.json')).not.toThrow()
+    td.containerDefinitions[0]!.environment!.at(-1)!.value += 'é'
+    expect(() => preflight(td, 'td.json')).toThrow(/65,538 bytes/)
+  })
+
+  it.each([
+    [
+      'an option the router does not know',
+      { Retry_Limt: '2' },
+      /options in td\.json sets "Retry_Limt", which is not an option.*\nDid you mean Retry_Limit\?/s
+    ],
+    ['a Match of its own', { match: '*' }, /options in td\.json sets Match, which FireLens controls/],
+    ['TLS verification off', { 'tls.verify': 'off' }, /options in td\.json sets tls\.verify to "off"/]
+  ])('refuses %s already in a routed container of the file, with its path', (_what, extra, message) => {
+    const td = exampleTaskDefinition('already-routed.json')
+    const routed = td.containerDefinitions.find(c => c.logConfiguration?.logDriver === 'awsfirelens')!
+    Object.assign(routed.logConfiguration!.options!, extra)
+    const text = userErrorText(() => preflight(patched(td), 'td.json'))
+    expect(text).toMatch(
+      new RegExp(`^containerDefinitions\\[${routed.name}\\]\\.logConfiguration\\.options in td\\.json`)
+    )
+    expect(text).toMatch(message)
+  })
+
+  it('leaves the options of outputs other than datadog alone', () => {
+    const td = patched(exampleTaskDefinition('fargate-web.json'))
+    td.containerDefinitions.push({
+      name: 'other',
+      image: 'busybox',
+      logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'cloudwatch_logs', log_group_name: '/x' } }
+    })
+    expect(() => preflight(td, 'td.json')).not.toThrow()
+  })
+})

@@ -1,0 +1,149 @@
+import type { IAMClient } from '@aws-sdk/client-iam'
+import type { RoleFacts, Simulation } from '../../core/checks/roles.js'
+import { MissingCredentialsError, type UserError } from '../../core/errors.js'
+import type { SecretRef } from '../../core/secret-ref.js'
+import type { TaskDefinition } from '../../core/definition/task-definition.js'
+import type * as EcsModule from './ecs.js'
+import { describeAwsError, endpointFor, isMissingCredentials, type AwsCallContext } from './errors.js'
+import type * as IamModule from './iam.js'
+import type { SecretMetadata } from './secrets-manager.js'
+import type * as SsmModule from './ssm.js'
+import type { ParameterMetadata } from './ssm.js'
+
+/**
+ * The AWS calls of the main action, each loading its SDK client on first use: a run that makes no call loads no
+ * SDK code. Every failure is an AwsCallError naming the endpoint, the IAM action and the fix; no credentials at all
+ * is a MissingCredentialsError, so the checks can only warn when nothing is registered.
+ */
+export interface AwsFacade {
+  /** Starts loading the ECS client, so it compiles while other calls are in flight. */
+  preloadRegistration(): void
+  registerTaskDefinition(taskDefinition: TaskDefinition, file: string): Promise<string>
+  /**
+   * Metadata only (type, ARN, KMS key id), or undefined when there is none. Looked up once per run: verify-secret
+   * and verify-roles share the answer.
+   */
+  describeParameter(name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** Metadata only: a parameter another account shares with this one, by its full ARN. Looked up once per run. */
+  describeSharedParameter(arn: string, name: string, region: string): Promise<ParameterMetadata | undefined>
+  /** The account the calls run in, from the ARN of any of its SSM parameters. */
+  parameterAccount(region: string): Promise<string | undefined>
+  /** Metadata only (deleted, ARN, KMS key id), or undefined when there is none. Looked up once per run. */
+  describeSecret(secretId: string, region: string): Promise<SecretMetadata | undefined>
+  /** The decrypted key, only for `validate-api-key`. */
+  readApiKey(ref: SecretRef): Promise<string>
+  /** The role's ARN and trust policy (iam:GetRole by name); undefined when there is no such role. */
+  getRole(name: string): Promise<RoleFacts | undefined>
+  /** iam:SimulatePrincipalPolicy of one action on one resource; undefined when there is no such role. */
+  simulatePrincipalPolicy(roleArn: string, action: string, resource: string): Promise<Simulation | undefined>
+}
+
+/** describeAwsError, except that no credentials at all gets its own type. */
+function described(error: unknown, context: AwsCallContext): UserError {
+  const description = describeAwsError(error, context)
+  return isMissingCredentials(error) ? new MissingCredentialsError(description.message, description.hint) : description
+}
+
+/** `region` is the task's: where ECS registers and where a bare parameter name is looked up. */
+export function lazyAws(region: string): AwsFacade {
+  let ecsModule: Promise<typeof EcsModule> | undefined
+  const loadEcs = (): Promise<typeof EcsModule> => (ecsModule ??= import('./ecs.js'))
+  let iam: Promise<{ module: typeof IamModule; client: IAMClient }> | undefined
+  // One client for the concurrent IAM calls, loaded only when verify-roles runs.
+  const loadIam = () =>
+    (iam ??= import('./iam.js').then(module => ({ module, client: module.createIamClient(region) })))
+  const metadata = new Map<string, Promise<unknown>>()
+  const once = <T>(key: string, lookup: () => Promise<T>): Promise<T> => {
+    if (!metadata.has(key)) metadata.set(key, lookup())
+    return metadata.get(key) as Promise<T>
+  }
+  const iamCall = async <T>(
+    action: string,
+    accessHint: string,
+    call: (module: typeof IamModule, client: IAMClient) => Promise<T>
+  ): Promise<T> => {
+    const { module, client } = await loadIam()
+    try {
+      return await call(module, client)
+    } catch (error) {
+      throw described(error, { action, endpoint: module.iamEndpoint(region), region, accessHint })
+    }
+  }
+  return {
+    preloadRegistration() {
+      loadEcs().catch(() => undefined)
+    },
+    async registerTaskDefinition(taskDefinition, file) {
+      const ecs = await loadEcs()
+      return ecs.registerTaskDefinition(ecs.createEcsClient(region), taskDefinition, region, file)
+    },
+    describeParameter: (name, parameterRegion) =>
+      once(`ssm ${parameterRegion} ${name}`, () =>
+        withSsm(parameterRegion, (ssm, client) => ssm.describeParameter(client, name))
+      ),
+    describeSharedParameter: (arn, name, parameterRegion) =>
+      once(`ssm shared ${arn}`, () =>
+        withSsm(parameterRegion, (ssm, client) => ssm.describeSharedParameter(client, arn, name))
+      ),
+    parameterAccount: parameterRegion => withSsm(parameterRegion, (ssm, client) => ssm.parameterAccount(client)),
+    describeSecret(secretId, secretRegion) {
+      return once(`secretsmanager ${secretRegion} ${secretId}`, async () => {
+        const sm = await import('./secrets-manager.js')
+        try {
+          return await sm.describeSecret(sm.createSecretsManagerClient(secretRegion), secretId)
+        } catch (error) {
+          throw described(error, {
+            action: 'secretsmanager:DescribeSecret',
+            endpoint: endpointFor('secretsmanager', secretRegion),
+            region: secretRegion
+          })
+        }
+      })
+    },
+    async readApiKey(ref) {
+      const keyRegion = ref.region ?? region
+      try {
+        if (ref.kind === 'ssm') {
+          const ssm = await import('./ssm.js')
+          // An ARN is read as such: another account's (shared) parameter is only found by its full ARN.
+          return await ssm.readParameter(ssm.createSsmClient(keyRegion), ref.account ? ref.value : ref.name)
+        }
+        const sm = await import('./secrets-manager.js')
+        return await sm.readSecret(sm.createSecretsManagerClient(keyRegion), ref.secretId, ref.jsonKey)
+      } catch (error) {
+        throw described(error, {
+          action: ref.kind === 'ssm' ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue',
+          endpoint: endpointFor(ref.kind === 'ssm' ? 'ssm' : 'secretsmanager', keyRegion),
+          region: keyRegion,
+          accessHint:
+            'validate-api-key reads the key (with kms:Decrypt for a customer-managed key); or set validate-api-key: false.'
+        })
+      }
+    },
+    getRole(name) {
+      return iamCall('iam:GetRole', 'verify-roles reads the trust policies of the task roles.', (m, client) =>
+        m.getRole(client, name)
+      )
+    },
+    simulatePrincipalPolicy(roleArn, action, resource) {
+      return iamCall(
+        'iam:SimulatePrincipalPolicy',
+        'verify-roles simulates what the task execution role may do.',
+        (m, client) => m.simulate(client, roleArn, action, resource)
+      )
+    }
+  }
+}
+
+/** An ssm:DescribeParameters call in a region, its failure described (endpoint, region, IAM action). */
+async function withSsm<T>(
+  region: string,
+  call: (ssm: typeof SsmModule, client: ReturnType<typeof SsmModule.createSsmClient>) => Promise<T>
+): Promise<T> {
+  const ssm = await import('./ssm.js')
+  try {
+    return await call(ssm, ssm.createSsmClient(region))
+  } catch (error) {
+    throw described(error, { action: 'ssm:DescribeParameters', endpoint: endpointFor('ssm', region), region })
+  }
+}

@@ -1,0 +1,286 @@
+import { optionProblem } from '../router/option-names.js'
+import { checkConfigValue } from '../config-value.js'
+import { findDatadogKeys } from '../datadog-key.js'
+import { UserError } from '../errors.js'
+import { isMovingTag } from '../images.js'
+import type { GitMetadata, PatchConfig } from '../patch/config.js'
+import { parseSecretRef, type SecretRef } from '../secret-ref.js'
+import { resolveSite } from '../sites.js'
+import { parseTagsInput, splitList } from '../tags.js'
+import { ECS_NAME } from '../definition/task-definition.js'
+
+/**
+ * Defaults the code applies to an empty input. They equal action.yml's (a test checks), so running dist/index.js
+ * by hand without the runner filling in defaults behaves the same.
+ */
+export const INPUT_DEFAULTS = {
+  'git-metadata': 'true',
+  'log-router-name': 'log-router',
+  'log-router-memory': '50',
+  'parse-json': 'false',
+  agent: 'false',
+  'agent-memory': '256',
+  register: 'true',
+  'verify-secret': 'true',
+  'verify-roles': 'true',
+  'validate-api-key': 'false'
+} as const
+
+export interface ActionConfig {
+  taskDefinitionPath: string
+  patch: PatchConfig
+  register: boolean
+  verifySecret: boolean
+  verifyRoles: boolean
+  validateApiKey: boolean
+  /** Things worth a warning that are not errors (e.g. tags Datadog would rewrite). */
+  warnings: string[]
+}
+
+export type InputReader = (name: string) => string
+
+/** Environment the config depends on: region and the workflow context. */
+export interface ConfigEnvironment {
+  AWS_REGION?: string
+  AWS_DEFAULT_REGION?: string
+  GITHUB_SERVER_URL?: string
+  GITHUB_REPOSITORY?: string
+  GITHUB_SHA?: string
+}
+
+/** Reads and validates every input. The only place that knows input names. Throws UserError. */
+export function readConfig(getInput: InputReader, env: ConfigEnvironment): ActionConfig {
+  const input = (name: string): string => {
+    const value = getInput(name).trim()
+    return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
+  }
+  const warnings: string[] = []
+
+  const taskDefinitionPath = required(
+    input,
+    'task-definition',
+    'the path of the task definition file, e.g. task-definition.json'
+  )
+  const site = resolveSite(required(input, 'site', 'your Datadog site, e.g. ap1 or datadoghq.eu'))
+  const apiKeySecret = readSecretRef(
+    required(input, 'api-key-secret', 'the SSM parameter or Secrets Manager ARN that holds the key')
+  )
+
+  const service = optionalValue(input, 'service')
+  const source = optionalValue(input, 'source')
+  const envName = optionalValue(input, 'env')
+  const version = optionalValue(input, 'version')
+  const parsedTags = parseTagsInput(input('tags'))
+  warnings.push(...parsedTags.warnings)
+  // Each becomes a tag value (service:…, env:…, version:…) in comma-separated dd_tags, and an environment variable.
+  for (const [name, value, example] of [
+    ['service', service, 'checkout-api'],
+    ['env', envName, 'prod'],
+    ['version', version, '1.4.2']
+  ] as const) {
+    if (value !== undefined && /[\s,]/.test(value)) {
+      throw new UserError(
+        `Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`,
+        `Datadog tags cannot contain them: use e.g. ${example}.`
+      )
+    }
+  }
+
+  const containers = input('containers') ? [...new Set(splitList(input('containers')))] : undefined
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined
+  const logGroup = optionalValue(input, 'log-router-log-group')
+  if (logGroup && !region) {
+    throw new UserError(
+      'Input `log-router-log-group` is set but no AWS region is known for the awslogs driver.',
+      'Set AWS_REGION, e.g. with aws-actions/configure-aws-credentials (aws-region: …) before this step.'
+    )
+  }
+  const routerImage = optionalValue(input, 'log-router-image')
+  if (routerImage) checkImage(routerImage, 'log-router-image', warnings)
+  const agentEnabled = booleanInput(input, 'agent')
+  const agentImage = optionalValue(input, 'agent-image')
+  if (agentEnabled && agentImage) checkImage(agentImage, 'agent-image', warnings)
+
+  const git = booleanInput(input, 'git-metadata') ? gitMetadata(env) : undefined
+
+  return {
+    taskDefinitionPath,
+    register: booleanInput(input, 'register'),
+    verifySecret: booleanInput(input, 'verify-secret'),
+    verifyRoles: booleanInput(input, 'verify-roles'),
+    validateApiKey: booleanInput(input, 'validate-api-key'),
+    warnings,
+    patch: {
+      site,
+      apiKeySecret,
+      service,
+      source,
+      tags: parsedTags.tags,
+      env: envName,
+      version,
+      git,
+      containers,
+      logOptions: parseLogOptions(input('log-options')),
+      logRouter: {
+        image: routerImage,
+        name: containerName(input('log-router-name'), 'log-router-name'),
+        memory: positiveInteger(input, 'log-router-memory'),
+        logGroup
+      },
+      parseJson: booleanInput(input, 'parse-json'),
+      agent: agentEnabled ? { image: agentImage, memory: positiveInteger(input, 'agent-memory') } : undefined,
+      region
+    }
+  }
+}
+
+function required(input: InputReader, name: string, what: string): string {
+  const value = input(name)
+  if (value === '') throw new UserError(`Input \`${name}\` is required and was empty.`, `Set \`${name}\` to ${what}.`)
+  return value
+}
+
+function optionalValue(input: InputReader, name: string): string | undefined {
+  const value = input(name)
+  if (value === '') return undefined
+  checkConfigValue(value, `Input \`${name}\``)
+  return value
+}
+
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+function booleanInput(input: InputReader, name: string): boolean {
+  const value = input(name)
+  if (TRUE.includes(value)) return true
+  if (FALSE.includes(value)) return false
+  throw new UserError(
+    `Input \`${name}\` is ${JSON.stringify(value)}, which is not a boolean.`,
+    `Set \`${name}\` to true or false.`
+  )
+}
+
+function positiveInteger(input: InputReader, name: string): number {
+  const value = input(name)
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new UserError(
+      `Input \`${name}\` is ${JSON.stringify(value)}, which is not a whole number of MiB.`,
+      `Set \`${name}\` to a positive integer, e.g. ${INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? 50}.`
+    )
+  }
+  return Number(value)
+}
+
+function containerName(value: string, name: string): string {
+  if (!ECS_NAME.test(value)) {
+    throw new UserError(
+      `Input \`${name}\` is ${JSON.stringify(value)}, which is not a valid container name.`,
+      'Use up to 255 letters, digits, hyphens and underscores.'
+    )
+  }
+  return value
+}
+
+function checkImage(image: string, name: string, warnings: string[]): void {
+  checkConfigValue(image, `Input \`${name}\``)
+  if (isMovingTag(image)) {
+    warnings.push(
+      `Input \`${name}\` is "${image}", a moving tag: a new release can change the task without a deploy. Pin a version.`
+    )
+  }
+}
+
+function readSecretRef(value: string): SecretRef {
+  const parsed = parseSecretRef(value)
+  if ('kind' in parsed) return parsed
+  // main.ts has already masked the value: never repeat it here.
+  if (parsed.problem === 'looks-like-api-key') {
+    throw new UserError(
+      'Input `api-key-secret` looks like a Datadog API key itself. The key must never be in the workflow or the task definition.',
+      'Store it in SSM Parameter Store (SecureString) or Secrets Manager and pass the parameter name or ARN, e.g. /prod/DATADOG_API_KEY. Then rotate this key: it has been exposed.'
+    )
+  }
+  if (parsed.problem === 'looks-like-application-key') {
+    throw new UserError(
+      'Input `api-key-secret` looks like a Datadog application key (40 hexadecimal characters): a key in clear text where its reference belongs, and not the key logs need either.',
+      'Store the API key (32 characters, Organization Settings → API Keys) in SSM Parameter Store (SecureString) or Secrets Manager and pass the parameter name or ARN, e.g. /prod/DATADOG_API_KEY. Then revoke this application key: it has been exposed.'
+    )
+  }
+  throw new UserError(
+    'Input `api-key-secret` is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (its value is hidden, in case it is a key).',
+    'Use e.g. /prod/DATADOG_API_KEY, arn:aws:ssm:us-east-1:111122223333:parameter/prod/DATADOG_API_KEY or arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog-api-key-AbCdEf.'
+  )
+}
+
+/** Whether main.ts must mask the input before anything can print it. */
+export function secretInputNeedsMask(value: string): boolean {
+  return !('kind' in parseSecretRef(value))
+}
+
+/** What main.ts must mask in `log-options` before anything can print it: every key-like value. */
+export function logOptionsSecrets(text: string): string[] {
+  return findDatadogKeys(text)
+}
+
+/**
+ * `log-options`: one key=value a line; the value may contain `=`. Every name must be one the router's datadog output
+ * accepts and not one FireLens or this action owns; a key in clear text is refused without being repeated.
+ */
+export function parseLogOptions(text: string): [string, string][] {
+  const options = new Map<string, [string, string]>()
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '').trim()
+    const where = `Input \`log-options\` line ${index + 1}`
+    // First, before anything could quote the line (a comment too: the key is in the workflow either way). main.ts has
+    // masked the value, and no message repeats it.
+    if (findDatadogKeys(line).length > 0) {
+      throw new UserError(
+        `${where} holds what looks like a Datadog API or application key (32 or 40 hexadecimal characters); the line is not shown.`,
+        'The API key reaches the router only through `api-key-secret` (secretOptions), never as an option. Remove the line, then rotate that key: it has been exposed.'
+      )
+    }
+    if (line === '' || line.startsWith('#')) return
+    const eq = line.indexOf('=')
+    if (eq <= 0) {
+      throw new UserError(
+        `${where} is ${JSON.stringify(line)}, which is not key=value.`,
+        'Write one Fluent Bit option a line, e.g. Retry_Limit=2.'
+      )
+    }
+    const key = line.slice(0, eq).trim()
+    const value = line.slice(eq + 1).trim()
+    if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+      throw new UserError(
+        `${where} has the option name ${JSON.stringify(key)}, which is not a Fluent Bit option name.`,
+        'Option names are letters, digits, _ . and -.'
+      )
+    }
+    const problem = optionProblem(key, value)
+    if (problem) throw new UserError(`${where} ${problem.message}`, problem.hint)
+    checkConfigValue(value, where)
+    if (value === '')
+      throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
+    options.set(key.toLowerCase(), [key, value])
+  })
+  return [...options.values()]
+}
+
+function gitMetadata(env: ConfigEnvironment): GitMetadata | undefined {
+  // The same variables @actions/github's context reads; reading them directly keeps Octokit out of the bundle.
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  const repository = env.GITHUB_REPOSITORY
+  const sha = env.GITHUB_SHA
+  if (!repository || !sha) return undefined
+  let url: URL
+  try {
+    url = new URL(`${server}/${repository}`)
+  } catch {
+    return undefined
+  }
+  url.username = ''
+  url.password = ''
+  const repositoryUrl = url.toString()
+  checkConfigValue(repositoryUrl + sha, 'The workflow context (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA)')
+  return { repositoryUrl, commitSha: sha }
+}

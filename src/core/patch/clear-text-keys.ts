@@ -1,0 +1,64 @@
+import type { TaskDefinition } from '../definition/task-definition.js'
+import { OptionMap } from './options.js'
+
+/** A Datadog API key written in clear text in the task definition. */
+export interface ClearTextKey {
+  container: string
+  /** Where it is: `containerDefinitions[web].logConfiguration.options.APIKey`. */
+  path: string
+  /** `option` for a Fluent Bit apikey option, `environment` for DD_API_KEY. */
+  kind: 'option' | 'environment'
+  value: string
+}
+
+/**
+ * Every clear-text Datadog key: an `apikey` option under any spelling (each spelling, even two in one container)
+ * and DD_API_KEY in any container's environment. main.ts masks their values before anything can print them.
+ */
+export function findClearTextKeys(taskDefinition: TaskDefinition): ClearTextKey[] {
+  const found: ClearTextKey[] = []
+  const containers = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : []
+  for (const container of containers) {
+    const name = String(container?.name)
+    const where = `containerDefinitions[${name}]`
+    const options = container?.logConfiguration?.options
+    for (const [key, value] of OptionMap.spellings(options, 'apikey')) {
+      found.push({ container: name, path: `${where}.logConfiguration.options.${key}`, kind: 'option', value })
+    }
+    const environment = Array.isArray(container?.environment) ? container.environment : []
+    environment.forEach(entry => {
+      // Environment names are case-sensitive, but a dd_api_key holding a key is a leak all the same.
+      if (typeof entry?.name === 'string' && entry.name.toUpperCase() === 'DD_API_KEY') {
+        found.push({
+          container: name,
+          path: `${where}.environment[${entry.name}]`,
+          kind: 'environment',
+          value: typeof entry.value === 'string' ? entry.value : String(entry.value ?? '')
+        })
+      }
+    })
+  }
+  return found
+}
+
+/**
+ * Datadog API keys are 32 characters. A much shorter value is a placeholder (`x`, `TODO`), and masking it would hide
+ * every occurrence of those characters in the whole log.
+ */
+const SHORTEST_MASKED = 8
+
+/** The values to register as secrets (masked in every log line); placeholders too short to be a key left out. */
+export function clearTextKeyValues(taskDefinition: TaskDefinition): string[] {
+  return [...new Set(findClearTextKeys(taskDefinition).map(k => k.value.trim()))].filter(
+    v => v.length >= SHORTEST_MASKED
+  )
+}
+
+/** The warning for a key this run leaves where it is (a container the action does not route, an app's DD_API_KEY). */
+export function keptKeyWarning(key: ClearTextKey): string {
+  const fix =
+    key.kind === 'option'
+      ? 'Route the container with this action (it moves the key to secretOptions), or replace the option by secretOptions [{"name": "apikey", "valueFrom": <SSM parameter or Secrets Manager ARN>}]'
+      : 'Replace it by a `secrets` entry {"name": "DD_API_KEY", "valueFrom": <SSM parameter or Secrets Manager ARN>}'
+  return `${key.container}: a Datadog API key is written in clear text at ${key.path}; this run left it there (it is masked in this log, but anyone who can read the task definition can read it). ${fix}, then rotate the key.`
+}

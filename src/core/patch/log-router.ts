@@ -1,0 +1,231 @@
+import { UserError } from '../errors.js'
+import { DEFAULT_LOG_ROUTER_IMAGE, imageTag, isMovingTag } from '../images.js'
+import type { ContainerDefinition, TaskDefinition } from '../definition/task-definition.js'
+import type { Change } from './change.js'
+import type { PatchConfig } from './config.js'
+import { isFluentBitImage } from './image-name.js'
+import { OptionMap } from './options.js'
+
+const PARSE_JSON_CONFIG = '/fluent-bit/configs/parse-json.conf'
+const ECS_METADATA = 'enable-ecs-log-metadata'
+
+/** What ensureLogRouter did: the router, its change row, and what the user should read. */
+export interface LogRouterResult {
+  container: ContainerDefinition
+  change: Change
+  warnings: string[]
+  notices: string[]
+}
+
+/** The one container with a firelensConfiguration, if there is one; ECS allows no more. */
+export function findLogRouter(containers: ContainerDefinition[]): ContainerDefinition | undefined {
+  const routers = containers.filter(c => c.firelensConfiguration !== undefined)
+  if (routers.length > 1) {
+    throw new UserError(
+      `The task definition has ${routers.length} containers with a firelensConfiguration (${routers.map(r => r.name).join(', ')}); ECS allows exactly one.`,
+      'Remove the firelensConfiguration from all but one log router.'
+    )
+  }
+  return routers[0]
+}
+
+/**
+ * `log-router-name` may only name the router or a free name: naming another container (an application, the
+ * Agent) would put the router's settings on it, or the Agent's on the router.
+ */
+export function checkLogRouterName(
+  containers: ContainerDefinition[],
+  router: ContainerDefinition | undefined,
+  name: string,
+  /** The Agent's name: the existing Agent's, or the one `agent: true` adds. */
+  agentName: string | undefined
+): void {
+  if (router !== undefined && router.name === agentName) {
+    throw new UserError(
+      `The log router is named "${router.name}", the name the Datadog Agent gets with \`agent: true\`; two containers cannot share it.`,
+      `Rename the log router in the task definition (e.g. to log-router) and set \`log-router-name\` to that name.`
+    )
+  }
+  const taken = containers.find(c => c.name === name && c !== router)
+  if (name !== agentName && !taken) return
+  const what =
+    name === agentName
+      ? `the Datadog Agent (containerDefinitions[${name}]${taken ? '' : ', which `agent: true` adds'}): the Agent's settings and the router's cannot share one container`
+      : `a container that is not the log router (containerDefinitions[${name}] has no firelensConfiguration): the router's settings would land on it`
+  throw new UserError(
+    `Input \`log-router-name\` is "${name}", the name of ${what}.${router ? ` The log router is "${router.name}".` : ''}`,
+    `Set \`log-router-name\` to ${router ? `"${router.name}" or ` : ''}a name no other container has (the default is log-router).`
+  )
+}
+
+/** Patches the existing router (from findLogRouter), or adds one. */
+export function ensureLogRouter(
+  taskDefinition: TaskDefinition,
+  config: PatchConfig,
+  existing: ContainerDefinition | undefined
+): LogRouterResult {
+  return existing ? reuseRouter(existing, config) : addRouter(taskDefinition, config)
+}
+
+function reuseRouter(router: ContainerDefinition, config: PatchConfig): LogRouterResult {
+  const warnings: string[] = []
+  const notices: string[] = []
+  const before = JSON.stringify(router)
+  const firelens = router.firelensConfiguration!
+  const where = `containerDefinitions[${router.name}]`
+  const image = config.logRouter.image
+
+  const notFluentBit = notFluentBitReason(router)
+  if (notFluentBit !== undefined) {
+    if (image === undefined) {
+      throw new UserError(
+        `The log router "${router.name}" is not Fluent Bit: ${notFluentBit}. This action writes Fluent Bit's datadog output, which another router cannot run: every log would be lost.`,
+        `Set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}) to make it a Fluent Bit router: its image is replaced and its type set to fluentbit. If its image is Fluent Bit under another name (built FROM aws-for-fluent-bit), set \`log-router-image\` to that image.`
+      )
+    }
+    notices.push(
+      `${router.name}: the log router was not Fluent Bit (${notFluentBit}); it is now type fluentbit with image ${image} from \`log-router-image\`.`
+    )
+    const configFile = OptionMap.fromRecord(firelens.options).get('config-file-value')
+    if (firelens.type?.toLowerCase() === 'fluentd' && configFile !== undefined) {
+      warnings.push(
+        `${router.name}: its config file ${configFile} (${where}.firelensConfiguration.options) was written for Fluentd and was kept; Fluent Bit cannot read Fluentd configuration and would not start. Replace it with a Fluent Bit one or remove config-file-type and config-file-value.`
+      )
+    }
+  }
+  if (router.essential === false) {
+    warnings.push(
+      `${router.name}: the log router has "essential": false (${where}.essential); when it stops, the application keeps running and every log it writes from then on is lost. Set "essential": true, as AWS recommends for FireLens.`
+    )
+  }
+
+  router.firelensConfiguration = {
+    ...firelens,
+    type: 'fluentbit',
+    options: routerOptions(firelens.options, config, router.name, warnings, notices)
+  }
+  if (image !== undefined) router.image = image
+  else warnings.push(...routerImageWarnings(router))
+  applyRouterLogging(router, config)
+  const imageNote = router.image ? `image ${router.image}` : 'no image'
+  const changed = before !== JSON.stringify(router)
+  return {
+    container: router,
+    change: {
+      container: router.name,
+      action: 'router reused',
+      detail: changed ? `${imageNote}, firelensConfiguration updated` : `${imageNote}, nothing to change`
+    },
+    warnings,
+    notices
+  }
+}
+
+function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRouterResult {
+  const warnings: string[] = []
+  const notices: string[] = []
+  const routerConfig = config.logRouter
+  const router: ContainerDefinition = {
+    name: routerConfig.name,
+    image: routerConfig.image ?? DEFAULT_LOG_ROUTER_IMAGE,
+    essential: true,
+    firelensConfiguration: {
+      type: 'fluentbit',
+      options: routerOptions(undefined, config, routerConfig.name, warnings, notices)
+    },
+    memoryReservation: routerConfig.memory
+  }
+  applyRouterLogging(router, config)
+  taskDefinition.containerDefinitions.push(router)
+  return {
+    container: router,
+    change: {
+      container: router.name,
+      action: 'router added',
+      detail: `image ${router.image}, memoryReservation ${routerConfig.memory} MiB`
+    },
+    warnings,
+    notices
+  }
+}
+
+/** Why an existing router is not Fluent Bit (its type, or an image that is neither aws-for-fluent-bit nor fluent-bit). */
+function notFluentBitReason(router: ContainerDefinition): string | undefined {
+  const type = router.firelensConfiguration?.type
+  const where = `containerDefinitions[${router.name}]`
+  if (type !== undefined && type.toLowerCase() !== 'fluentbit') {
+    return `${where}.firelensConfiguration.type is "${type}"`
+  }
+  if (!isFluentBitImage(router.image ?? '')) {
+    return router.image
+      ? `${where}.image is ${router.image}, which is neither aws-for-fluent-bit nor fluent-bit`
+      : `${where} has no image`
+  }
+  return undefined
+}
+
+function routerOptions(
+  existing: Record<string, unknown> | undefined,
+  config: PatchConfig,
+  name: string,
+  warnings: string[],
+  notices: string[]
+): Record<string, string> {
+  const options = OptionMap.fromRecord(existing)
+  const metadata = options.get(ECS_METADATA)
+  if (metadata === undefined) options.set(ECS_METADATA, 'true')
+  else if (metadata.trim().toLowerCase() !== 'true') {
+    notices.push(
+      `${name}: ${options.keyOf(ECS_METADATA)} is "${metadata}" on the log router and was kept, so logs will miss the ECS tags (cluster_name, task_arn, task_family, container_name …). Set it to "true" to have them.`
+    )
+  }
+  if (config.parseJson) {
+    const ownFile = options.get('config-file-value')
+    if (!options.has('config-file-type') && ownFile === undefined) {
+      options.set('config-file-type', 'file')
+      options.set('config-file-value', PARSE_JSON_CONFIG)
+    } else if (ownFile !== PARSE_JSON_CONFIG) {
+      warnings.push(
+        `${name}: \`parse-json\` is on but the router already has its own config file (${ownFile ?? 'unset'}); it was kept. Include ${PARSE_JSON_CONFIG}'s parser in it to parse JSON logs.`
+      )
+    }
+  }
+  return options.toRecord()
+}
+
+/** The router's own logs (a Datadog 403 shows only there) go to CloudWatch when a log group is given. */
+function applyRouterLogging(router: ContainerDefinition, config: PatchConfig): void {
+  const logGroup = config.logRouter.logGroup
+  if (logGroup !== undefined) {
+    router.logConfiguration = {
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': logGroup, 'awslogs-region': config.region ?? '', 'awslogs-stream-prefix': 'firelens' }
+    }
+  } else if (router.logConfiguration?.logDriver === 'awsfirelens') {
+    throw new UserError(
+      `The log router "${router.name}" logs through awsfirelens itself, which ECS rejects.`,
+      'Give it an awslogs log configuration, e.g. set `log-router-log-group`.'
+    )
+  }
+}
+
+/**
+ * An existing router keeps its image, but a moving tag (latest, stable) or the 2.x line (end of life 2026-06-30,
+ * Fluent Bit 1.9) is worth a warning: both have changed tasks under people without a deploy.
+ */
+function routerImageWarnings(router: ContainerDefinition): string[] {
+  const image = router.image ?? ''
+  if (!/aws-for-fluent-bit/.test(image)) return []
+  const fix = `set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}) to pin it`
+  if (isMovingTag(image)) {
+    return [
+      `${router.name}: the log router image ${image} is a moving tag that can change the running router without a deploy; ${fix}.`
+    ]
+  }
+  if (imageTag(image)?.startsWith('2.')) {
+    return [
+      `${router.name}: the log router image ${image} is aws-for-fluent-bit 2.x, which reached end of life on 2026-06-30; ${fix}.`
+    ]
+  }
+  return []
+}
