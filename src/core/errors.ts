@@ -1,5 +1,5 @@
 /**
- * A mistake the user can fix. main.ts prints `message` and `hint` as one annotation and exits 1;
+ * A mistake the user can fix. The job prints `message` and `hint` as one annotation (an `error:` line) and exits 1;
  * anything that is not a UserError is a bug of ours and keeps its stack in debug output.
  */
 export class UserError extends Error {
@@ -41,3 +41,8 @@ export class AwsCallError extends UserError {
  * checks only warn about it, so a workflow without credentials can still patch the file.
  */
 export class MissingCredentialsError extends AwsCallError {}
+
+/** A call stopped because the step's own time was up: the caller reports the timeout, not an AWS failure. */
+export class DeadlineReached extends Error {
+  override readonly name = 'DeadlineReached'
+}

@@ -1,9 +1,8 @@
+import { DeadlineReached } from '../../core/errors.js'
 import { describeAwsError, type AwsCallContext } from './errors.js'
 
-/** A call stopped because the step's own time was up: the caller reports the timeout, not an AWS failure. */
-export class DeadlineReached extends Error {
-  override readonly name = 'DeadlineReached'
-}
+// The class lives in the core, which reports it; re-exported for the adapters and their tests.
+export { DeadlineReached }
 
 /** The error to throw for a failed AWS call made with `signal`: ours when we aborted it, else AWS's, explained. */
 export function callFailure(error: unknown, context: AwsCallContext, signal?: AbortSignal): Error {

@@ -7,24 +7,19 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import { UserError } from '../../core/errors.js'
+import type { ServiceFacts, TaskFilter } from '../../core/jobs/aws-ports.js'
 import { taskIdOf, type TaskFacts } from '../../core/checks/task-facts.js'
 import type { DescribedTaskDefinition } from '../../core/verify/revision-facts.js'
 import { clientConfig } from './client-config.js'
 import { callFailure } from './deadline.js'
 import { endpointFor } from './errors.js'
 
+export type { ServiceFacts, TaskFilter }
+
 // Read-only ECS calls of the verify action: which revision a service runs, its tasks and how they stopped.
 
 export function createEcsClient(region: string): ECSClient {
   return new ECSClient(clientConfig(region))
-}
-
-export interface ServiceFacts {
-  name: string
-  status: string
-  desiredCount: number
-  /** The PRIMARY deployment: the revision the service is moving to. */
-  primary?: { taskDefinition: string; createdAt?: number; rolloutState?: string }
 }
 
 const context = (action: string, region: string) => ({ action, endpoint: endpointFor('ecs', region), region })
@@ -96,13 +91,6 @@ export async function describeTaskDefinition(
     }
     throw callFailure(error, context('ecs:DescribeTaskDefinition', region), signal)
   }
-}
-
-export interface TaskFilter {
-  cluster: string
-  serviceName?: string
-  family?: string
-  desiredStatus: 'RUNNING' | 'STOPPED'
 }
 
 // A deploy has at most a few hundred tasks; more pages than this would be a loop, not a service.

@@ -1,42 +1,18 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
-import type { RoleFacts, Simulation } from '../../core/checks/roles.js'
 import { MissingCredentialsError, type UserError } from '../../core/errors.js'
-import type { SecretRef } from '../../core/secret-ref.js'
-import type { TaskDefinition } from '../../core/definition/task-definition.js'
+import type { PatchAws } from '../../core/jobs/aws-ports.js'
 import type * as EcsModule from './ecs.js'
 import { describeAwsError, endpointFor, isMissingCredentials, type AwsCallContext } from './errors.js'
 import type * as IamModule from './iam.js'
-import type { SecretMetadata } from './secrets-manager.js'
 import type * as SsmModule from './ssm.js'
-import type { ParameterMetadata } from './ssm.js'
 
 /**
- * The AWS calls of the main action, each loading its SDK client on first use: a run that makes no call loads no
- * SDK code. Every failure is an AwsCallError naming the endpoint, the IAM action and the fix; no credentials at all
- * is a MissingCredentialsError, so the checks can only warn when nothing is registered.
+ * The AWS calls of the patch job (the interface is the core's, src/core/jobs/aws-ports.ts), each loading its SDK
+ * client on first use: a run that makes no call loads no SDK code. Every failure is an AwsCallError naming the
+ * endpoint, the IAM action and the fix; no credentials at all is a MissingCredentialsError, so the checks can only
+ * warn when nothing is registered.
  */
-export interface AwsFacade {
-  /** Starts loading the ECS client, so it compiles while other calls are in flight. */
-  preloadRegistration(): void
-  registerTaskDefinition(taskDefinition: TaskDefinition, file: string): Promise<string>
-  /**
-   * Metadata only (type, ARN, KMS key id), or undefined when there is none. Looked up once per run: verify-secret
-   * and verify-roles share the answer.
-   */
-  describeParameter(name: string, region: string): Promise<ParameterMetadata | undefined>
-  /** Metadata only: a parameter another account shares with this one, by its full ARN. Looked up once per run. */
-  describeSharedParameter(arn: string, name: string, region: string): Promise<ParameterMetadata | undefined>
-  /** The account the calls run in, from the ARN of any of its SSM parameters. */
-  parameterAccount(region: string): Promise<string | undefined>
-  /** Metadata only (deleted, ARN, KMS key id), or undefined when there is none. Looked up once per run. */
-  describeSecret(secretId: string, region: string): Promise<SecretMetadata | undefined>
-  /** The decrypted key, only for `validate-api-key`. */
-  readApiKey(ref: SecretRef): Promise<string>
-  /** The role's ARN and trust policy (iam:GetRole by name); undefined when there is no such role. */
-  getRole(name: string): Promise<RoleFacts | undefined>
-  /** iam:SimulatePrincipalPolicy of one action on one resource; undefined when there is no such role. */
-  simulatePrincipalPolicy(roleArn: string, action: string, resource: string): Promise<Simulation | undefined>
-}
+export type AwsFacade = PatchAws
 
 /** describeAwsError, except that no credentials at all gets its own type. */
 function described(error: unknown, context: AwsCallContext): UserError {

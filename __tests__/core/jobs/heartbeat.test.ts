@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { startHeartbeat } from '../../../src/shells/verify-action/heartbeat.js'
+import { startHeartbeat } from '../../../src/core/jobs/heartbeat.js'
 
 afterEach(() => {
   jest.useRealTimers()

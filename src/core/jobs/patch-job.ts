@@ -1,0 +1,335 @@
+import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../checks/api-key-check.js'
+import { preflight } from '../checks/preflight.js'
+import { checkRoles, type Finding, type KeyMetadata } from '../checks/roles.js'
+import { verifySecret } from '../checks/secret-check.js'
+import { formatConversions } from '../definition/member-types.js'
+import {
+  needsYamlParser,
+  parseTaskDefinition,
+  serializeTaskDefinition,
+  type TaskDefinition
+} from '../definition/task-definition.js'
+import { findUnknownKeys, formatUnknownKey } from '../definition/unknown-keys.js'
+import { MissingCredentialsError, UserError } from '../errors.js'
+import {
+  logOptionsSecrets,
+  readConfig,
+  secretInputNeedsMask,
+  type ActionConfig,
+  type ConfigEnvironment,
+  type InputReader
+} from '../inputs/patch-inputs.js'
+import type { Logger } from '../logger.js'
+import { clearTextKeyValues } from '../patch/clear-text-keys.js'
+import { patchTaskDefinition } from '../patch/patch-task-definition.js'
+import type { RunReport } from '../report/patch-summary.js'
+import type { SecretRef } from '../secret-ref.js'
+import type { PatchAws } from './aws-ports.js'
+import { unexpectedError, type ExitCode, type Reporter } from './reporter.js'
+
+/** The run's inputs as plain data: the inputs by name (as action.yml names them) and the environment it reads. */
+export interface PatchJobInput {
+  /** An input by its action.yml name, trimmed; '' when not given (the defaults are applied here). */
+  input: InputReader
+  env: ConfigEnvironment & {
+    /** Tests point the API key check at a loopback server: `{domain}` is replaced by the site's domain. */
+    DATADOG_FIRELENS_API_URL_TEMPLATE?: string
+  }
+}
+
+/** The I/O the job needs, passed in by the shell. */
+export interface PatchJobDeps {
+  /** The file's text; rejects with the file system's error (its `code`: ENOENT, EISDIR …). */
+  readFile(path: string): Promise<string>
+  /** For messages only. */
+  workingDirectory(): string
+  /**
+   * Keeps the patched definition (`text` is its serialized form) where the shell puts it and returns where (the
+   * `task-definition` output). Called before anything is registered; throws a UserError when it cannot.
+   */
+  writeOutput(taskDefinition: TaskDefinition, text: string): Promise<string>
+  /** The AWS calls, for the task's region. Called only when a region is set. */
+  aws(region: string): PatchAws
+  /** A GET that resolves with the status (validate-api-key). */
+  fetchStatus: Fetch
+}
+
+/** What the run did, for the shell's report (job summary, log, --json). */
+export interface PatchReport {
+  run: RunReport
+  taskDefinition: TaskDefinition
+  /** The patched definition as written, with every clear-text key in it replaced by ***: safe to print. */
+  printable: string
+}
+
+/** One run: inputs → load → patch → preflight → AWS checks (with a region), register (if asked) → outputs, report. */
+export async function runPatchJob(
+  { input, env }: PatchJobInput,
+  deps: PatchJobDeps,
+  reporter: Reporter<PatchReport>
+): Promise<ExitCode> {
+  // Every warning is kept for the job summary too.
+  const warnings: string[] = []
+  const logger: Logger & { warnings: string[] } = {
+    warnings,
+    info: message => reporter.info(message),
+    debug: message => reporter.debug(message),
+    notice: (message, props) => reporter.notice(message, props),
+    warning: (message, props) => {
+      warnings.push(message)
+      reporter.warning(message, props)
+    }
+  }
+  try {
+    // A key pasted where its reference belongs, or among the options, must be masked before anything can print it.
+    const secretInput = input('api-key-secret').trim()
+    if (secretInput !== '' && secretInputNeedsMask(secretInput)) reporter.mask(secretInput)
+    for (const key of logOptionsSecrets(input('log-options'))) reporter.mask(key)
+
+    const config = readConfig(input, env)
+    for (const warning of config.warnings) logger.warning(warning)
+    const file = config.taskDefinitionPath
+
+    const text = await readTaskDefinitionFile(file, deps)
+    const yaml = needsYamlParser(text) ? (await import('yaml')).parseDocument : undefined
+    const loaded = parseTaskDefinition(text, file, yaml)
+    // A Datadog key written in clear text in the file is masked before any line (a warning, the dry run's copy of
+    // the definition) can show it.
+    const clearTextKeys = clearTextKeyValues(loaded.taskDefinition)
+    for (const value of clearTextKeys) reporter.mask(value)
+    if (loaded.stripped.length > 0)
+      logger.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
+    if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
+    const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
+    const taskDefinition = result.taskDefinition
+    preflight(taskDefinition, file, loaded.taskDefinition)
+    for (const unknown of findUnknownKeys(taskDefinition))
+      logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
+    for (const warning of result.warnings) logger.warning(warning, { file })
+    for (const notice of result.notices) logger.notice(notice, { file })
+    for (const change of result.changes) {
+      if (change.action === 're-routed') logger.notice(`${change.container} re-routed: ${change.detail}.`, { file })
+    }
+
+    const serialized = serializeTaskDefinition(taskDefinition)
+    const outputPath = await deps.writeOutput(taskDefinition, serialized)
+    reporter.output('task-definition', outputPath)
+    const { arn, awsChecks } = await withAws(taskDefinition, config, file, logger, reporter, env, deps)
+    setArnOutput(reporter, arn)
+
+    await reporter.report({
+      run: {
+        family: taskDefinition.family,
+        config: config.patch,
+        changes: result.changes,
+        warnings,
+        notices: result.notices,
+        outputPath,
+        arn,
+        awsChecks
+      },
+      taskDefinition,
+      printable: redact(serialized.trimEnd(), clearTextKeys)
+    })
+    return 0
+  } catch (error) {
+    if (error instanceof UserError) {
+      reporter.error(error.text, { file: error.file })
+      return 1
+    }
+    const bug = unexpectedError(error)
+    reporter.debug(bug.stack)
+    reporter.bug(bug.message)
+    return 1
+  }
+}
+
+/** A result that cannot be kept after a registration says the ARN: a re-run would register another revision. */
+function setArnOutput(reporter: Reporter<PatchReport>, arn: string | undefined): void {
+  try {
+    reporter.output('task-definition-arn', arn ?? '')
+  } catch (error) {
+    if (error instanceof UserError && arn)
+      throw new UserError(`${error.message} The task definition was registered: ${arn}.`, error.hint, error.file)
+    throw error
+  }
+}
+
+async function readTaskDefinitionFile(file: string, deps: PatchJobDeps): Promise<string> {
+  try {
+    return await deps.readFile(file)
+  } catch (error) {
+    const code = (error as { code?: string } | undefined)?.code
+    const reason =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read (${code ?? String(error)})`
+    throw new UserError(
+      `The task definition file ${file} ${reason} (working directory ${deps.workingDirectory()}).`,
+      'Set `task-definition` to the file path, e.g. the `task-definition` output of amazon-ecs-render-task-definition, or a path relative to the repository root after actions/checkout.'
+    )
+  }
+}
+
+/**
+ * The runner masks registered secrets, but only as written: a key JSON-escaped in the printed definition would slip
+ * through. The printable copy replaces both forms itself.
+ */
+function redact(text: string, secrets: string[]): string {
+  let redacted = text
+  for (const secret of secrets) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
+      redacted = redacted.split(form).join('***')
+  }
+  return redacted
+}
+
+// The AWS half of the run: the checks whenever a region is set, then the registration if asked.
+
+/** The AWS checks this run asks for, by input name. */
+function requestedChecks(config: ActionConfig): string[] {
+  return [
+    ...(config.verifySecret ? ['verify-secret'] : []),
+    ...(config.verifyRoles ? ['verify-roles'] : []),
+    ...(config.validateApiKey ? ['validate-api-key'] : [])
+  ]
+}
+
+const listed = (names: string[]): string =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '')
+
+/**
+ * The only place that makes AWS calls: the checks whenever a region is set (registering or not: `register: false`
+ * only means "do not register"), then the registration if asked. Without a region nothing calls AWS and no SDK code
+ * is loaded (the offline demo).
+ */
+async function withAws(
+  taskDefinition: TaskDefinition,
+  config: ActionConfig,
+  file: string,
+  logger: Logger & { warnings: string[] },
+  reporter: Reporter<PatchReport>,
+  env: PatchJobInput['env'],
+  deps: PatchJobDeps
+): Promise<{ arn?: string; awsChecks?: string }> {
+  const region = config.patch.region
+  const checks = requestedChecks(config)
+  if (!region) {
+    if (config.register) {
+      throw new UserError(
+        'No AWS region is set, so the task definition cannot be registered.',
+        'Run aws-actions/configure-aws-credentials (with aws-region) before this step, or set AWS_REGION; or set register: false to only write the patched file.'
+      )
+    }
+    if (checks.length === 0) return {}
+    logger.notice(
+      `No AWS region is set (AWS_REGION or AWS_DEFAULT_REGION), so ${listed(checks)} did not run and no AWS API was called. Run aws-actions/configure-aws-credentials (with aws-region) before this step to run them.`,
+      { title: 'AWS checks skipped' }
+    )
+    return { awsChecks: 'skipped: no AWS region' }
+  }
+
+  const aws = deps.aws(region)
+  if (config.register) aws.preloadRegistration()
+  const warningsBefore = logger.warnings.length
+  try {
+    await runChecks(taskDefinition, config, region, aws, logger, reporter, env, deps)
+  } catch (error) {
+    if (!(error instanceof MissingCredentialsError) || config.register) throw error
+    logger.warning(
+      `No AWS credentials were found, so ${listed(checks)} did not run. Going on, since this step does not register. Add aws-actions/configure-aws-credentials before this step to run them, or set them to false.`,
+      { title: 'AWS checks skipped' }
+    )
+    return { awsChecks: 'skipped: no AWS credentials' }
+  }
+  const warnings = logger.warnings.length - warningsBefore
+  const awsChecks =
+    checks.length === 0
+      ? undefined
+      : `${checks.join(', ')}: ${warnings === 0 ? 'passed' : `passed with ${warnings} warning${warnings > 1 ? 's' : ''}`}`
+  if (!config.register) return { awsChecks }
+  const arn = await aws.registerTaskDefinition(taskDefinition, file)
+  logger.info(`Registered ${arn}`)
+  return { arn, awsChecks }
+}
+
+/**
+ * verify-secret's look-up and verify-roles run concurrently (they share the one metadata look-up), then
+ * validate-api-key. Every failure of both is reported, not just the first.
+ */
+async function runChecks(
+  taskDefinition: TaskDefinition,
+  config: ActionConfig,
+  region: string,
+  aws: PatchAws,
+  logger: Logger,
+  reporter: Reporter<PatchReport>,
+  env: PatchJobInput['env'],
+  deps: PatchJobDeps
+): Promise<void> {
+  const ref = config.patch.apiKeySecret
+  const executionRoleArn = taskDefinition.executionRoleArn
+  const taskRoleArn = typeof taskDefinition.taskRoleArn === 'string' ? taskDefinition.taskRoleArn : undefined
+  const [secret, roles] = await Promise.allSettled([
+    config.verifySecret ? verifySecret(ref, region, aws, logger) : Promise.resolve(),
+    // preflight has refused a definition without an execution role.
+    config.verifyRoles && executionRoleArn
+      ? checkRoles(
+          { executionRoleArn, taskRoleArn, ref, region, secretCheckRuns: config.verifySecret },
+          {
+            getRole: name => aws.getRole(name),
+            simulate: (roleArn, action, resource) => aws.simulatePrincipalPolicy(roleArn, action, resource),
+            keyMetadata: () => keyMetadata(ref, region, aws)
+          }
+        )
+      : Promise.resolve([] as Finding[])
+  ])
+  const findings = roles.status === 'fulfilled' ? roles.value : []
+  for (const finding of findings) {
+    if (finding.level === 'info') logger.info(finding.message)
+    if (finding.level === 'warning') logger.warning(finding.message, { title: finding.title ?? 'Role check' })
+  }
+  const failures = [secret, roles].flatMap(r => (r.status === 'rejected' ? [r.reason as unknown] : []))
+  // No credentials, or a bug, is reported as it is; the user's mistakes found by both checks together.
+  const first = failures.find(f => f instanceof MissingCredentialsError || !(f instanceof UserError))
+  if (first !== undefined) throw first instanceof Error ? first : new Error(JSON.stringify(first))
+  const errors = [
+    ...(failures as UserError[]),
+    ...findings.filter(f => f.level === 'error').map(f => new UserError(f.message, f.hint))
+  ]
+  // Both checks share the metadata look-up, so its failure can reach both: say it once.
+  const texts = [...new Set(errors.map(e => e.text))]
+  const [only] = errors
+  if (texts.length === 1 && only) throw only
+  if (texts.length > 1) throw new UserError(texts.join('\n'))
+
+  if (config.validateApiKey) {
+    const key = await aws.readApiKey(ref)
+    reporter.mask(key)
+    await validateApiKey(
+      key,
+      config.patch.site,
+      logger,
+      deps.fetchStatus,
+      apiBaseFromTemplate(env.DATADOG_FIRELENS_API_URL_TEMPLATE)
+    )
+  }
+}
+
+/** The key's metadata for verify-roles, from the same (single) look-up verify-secret makes. */
+async function keyMetadata(ref: SecretRef, region: string, aws: PatchAws): Promise<KeyMetadata | undefined> {
+  if (ref.kind === 'ssm') {
+    const parameterRegion = ref.region ?? region
+    const own = await aws.describeParameter(ref.name, parameterRegion)
+    // An ARN of another account names a shared parameter, never this account's parameter of the same name.
+    const parameter =
+      !ref.account || own?.arn === ref.value
+        ? own
+        : await aws.describeSharedParameter(ref.value, ref.name, parameterRegion)
+    return parameter && { arn: parameter.arn, kmsKeyId: parameter.keyId, type: parameter.type }
+  }
+  const secret = await aws.describeSecret(ref.secretId, ref.region)
+  return secret && { arn: secret.arn, kmsKeyId: secret.kmsKeyId }
+}
