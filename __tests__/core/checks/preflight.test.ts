@@ -127,4 +127,64 @@ describe('preflight checks', () => {
     })
     expect(() => preflight(td, 'td.json')).not.toThrow()
   })
+
+  describe("option names follow the log router's Fluent Bit version", () => {
+    const withRouter = (image: string, options: [string, string][]): TaskDefinition =>
+      patchTaskDefinition(
+        exampleTaskDefinition('fargate-web.json'),
+        patchConfig({ logOptions: options, logRouter: { name: 'log-router', memory: 50, image } })
+      ).taskDefinition
+
+    it.each([
+      ['dd_hostname', '3.1.0'],
+      ['header', '3.2.0'],
+      ['tls.verify_hostname', '3.1.0'],
+      ['NET.TCP_KEEPALIVE', '3.2.0']
+    ])(
+      'refuses %s on an aws-for-fluent-bit 2.x router (Fluent Bit 1.9.10), with the end-of-life hint',
+      (name, needs) => {
+        const td = withRouter('public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.3', [[name, 'on']])
+        const text = userErrorText(() => preflight(td, 'td.json', undefined, [name]))
+        expect(text).toContain('Input `log-options` (in containerDefinitions[web].logConfiguration.options) sets')
+        expect(text).toContain('aws-for-fluent-bit 2.32.3 bundles Fluent Bit 1.9.10')
+        expect(text).toContain(`only from ${needs} on`)
+        expect(text).toMatch(/end of life on 2026-06-30: set `log-router-image` to .*aws-for-fluent-bit:3\.4\.17/)
+      }
+    )
+
+    it('names the file when the name was in the file, and refuses on an upstream fluent-bit image too', () => {
+      const td = withRouter('fluent/fluent-bit:2.2', [])
+      td.containerDefinitions[0]!.logConfiguration!.options!.dd_hostname = 'web'
+      const text = userErrorText(() => preflight(td, 'td.json'))
+      expect(text).toMatch(/^containerDefinitions\[web\]\.logConfiguration\.options in td\.json sets dd_hostname/)
+      expect(text).toContain('fluent-bit 2.2, and Fluent Bit accepts dd_hostname only from 3.1.0 on')
+      expect(text).toMatch(/Use a router image with Fluent Bit 3\.1\.0 or later/)
+    })
+
+    it('passes the names 1.9.10 has on a 2.x router, and every name on the pinned 3.x router', () => {
+      const old = withRouter('amazon/aws-for-fluent-bit:2.32.3', [
+        ['Workers', '2'],
+        ['net.keepalive', 'on']
+      ])
+      expect(preflight(old, 'td.json')).toEqual([])
+      const pinned = withRouter('public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17', [
+        ['dd_hostname', 'web'],
+        ['header', 'X-Team payments']
+      ])
+      expect(preflight(pinned, 'td.json')).toEqual([])
+    })
+
+    it("warns, naming the version, when the router's version is unknown and a name needs more than 1.9.10", () => {
+      const td = withRouter('111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/log-router:7', [
+        ['dd_hostname', 'web'],
+        ['Workers', '2']
+      ])
+      const warnings = preflight(td, 'td.json')
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toContain('web: the datadog output sets dd_hostname, which Fluent Bit has only from 3.1.0 on')
+      expect(warnings[0]).toContain('acme/log-router:7: an image this action does not recognise')
+      const moving = withRouter('amazon/aws-for-fluent-bit:stable', [['header', 'X-Team payments']])
+      expect(preflight(moving, 'td.json')[0]).toContain('only from 3.2.0 on')
+    })
+  })
 })

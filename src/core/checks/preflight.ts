@@ -2,7 +2,10 @@ import { UserError } from '../errors.js'
 import type { TaskDefinition } from '../definition/task-definition.js'
 import { itemPaths, memberPath } from '../definition/json-path.js'
 import { requestAsSent } from '../definition/member-types.js'
-import { RESERVED_OPTIONS, optionProblem, reservedOption } from '../router/option-names.js'
+import { RESERVED_OPTIONS, optionProblem, reservedOption, routerOptionName } from '../router/option-names.js'
+import { FLUENT_BIT_2X, optionNeeds } from '../router/option-versions.js'
+import { formatVersion, routerVersion, type RouterVersion } from '../router/router-version.js'
+import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
 
 /** ECS's limit on containers in one task definition. */
 const MAX_CONTAINERS = 10
@@ -15,9 +18,15 @@ export const MAX_TASK_DEFINITION_BYTES = 65_536
 
 /**
  * Checks that need no network, on the patched definition: each one catches a mistake that ECS would otherwise only
- * report when a task fails to start. Throws the first UserError.
+ * report when a task fails to start. Throws the first UserError; returns what is worth a warning.
  */
-export function preflight(taskDefinition: TaskDefinition, file: string, original?: TaskDefinition): void {
+export function preflight(
+  taskDefinition: TaskDefinition,
+  file: string,
+  original?: TaskDefinition,
+  /** Names `log-options` set, so a message says where the name came from. */
+  logOptionNames: readonly string[] = []
+): string[] {
   if (!taskDefinition.executionRoleArn) {
     throw new UserError(
       `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
@@ -42,8 +51,9 @@ export function preflight(taskDefinition: TaskDefinition, file: string, original
     )
   }
   checkFargateMemory(taskDefinition, file)
-  checkDatadogOptions(taskDefinition, file)
+  const warnings = checkDatadogOptions(taskDefinition, file, logOptionNames)
   checkSize(taskDefinition, file, original)
+  return warnings
 }
 
 /** The size of the request RegisterTaskDefinition sends for this definition, in bytes (UTF-8 JSON). */
@@ -73,26 +83,70 @@ const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
 /**
  * Options of every datadog output in the patched definition (the ones the file already had included) must be ones the
  * router accepts: an unknown name stops the router, and so the task. Names the patch sets itself are not checked.
+ * Where the router's image tag shows its Fluent Bit, a name that version does not have yet is refused too (it stops
+ * the router the same way); where it does not, a name Fluent Bit 1.9.10 (aws-for-fluent-bit 2.x) lacks is a warning.
  */
-function checkDatadogOptions(taskDefinition: TaskDefinition, file: string): void {
+function checkDatadogOptions(
+  taskDefinition: TaskDefinition,
+  file: string,
+  logOptionNames: readonly string[]
+): string[] {
+  const fromInput = new Set(logOptionNames.map(n => n.toLowerCase()))
   const containers = taskDefinition.containerDefinitions
   const paths = itemPaths('containerDefinitions', containers)
+  const router = containers.find(c => c.firelensConfiguration !== undefined)
+  const version = router === undefined ? undefined : routerVersion(router.image ?? '')
+  /** Names only a newer Fluent Bit than 1.9.10 has, on a router of unknown version: name → containers. */
+  const newer = new Map<string, string[]>()
   containers.forEach((container, i) => {
     const log = container.logConfiguration
     if (log?.logDriver !== 'awsfirelens' || log.options === undefined) return
     const entries = Object.entries(log.options)
     const name = entries.find(([key]) => key.toLowerCase() === 'name')?.[1]
     if (name?.toLowerCase() !== 'datadog') return
+    const path = memberPath(memberPath(paths[i]!, 'logConfiguration'), 'options')
     for (const [key, value] of entries) {
       const reserved = reservedOption(key)
       if (reserved !== undefined && RESERVED_OPTIONS[reserved]!.owner !== 'FireLens') continue
       const problem = optionProblem(key, value)
-      if (problem) {
-        const path = memberPath(memberPath(paths[i]!, 'logConfiguration'), 'options')
-        throw new UserError(`${path} in ${file} ${problem.message}`, problem.hint, file)
+      if (problem) throw new UserError(`${path} in ${file} ${problem.message}`, problem.hint, file)
+      if (router === undefined || version === undefined) continue
+      if (version.fluentBit !== undefined) {
+        const needs = optionNeeds(key, version.fluentBit)
+        if (needs !== undefined) {
+          const where = fromInput.has(key.toLowerCase()) ? `Input \`log-options\` (in ${path})` : `${path} in ${file}`
+          throw tooOldError(where, file, key, needs, router.name, version)
+        }
+      } else if (optionNeeds(key, FLUENT_BIT_2X) !== undefined) {
+        const known = routerOptionName(key)!
+        newer.set(known, [...(newer.get(known) ?? []), container.name])
       }
     }
   })
+  if (router === undefined || version === undefined || newer.size === 0) return []
+  return [...newer].map(
+    ([name, where]) =>
+      `${where.join(', ')}: the datadog output sets ${name}, which Fluent Bit has only from ${optionNeeds(name, FLUENT_BIT_2X)!} on (aws-for-fluent-bit 3.x; not 2.x, whose Fluent Bit 1.9.10 stops on it). The Fluent Bit version of the log router "${router.name}" is unknown (${version.evidence}): if it is older, the router refuses its configuration and the task stops. Pin a router image that shows its version (e.g. \`log-router-image: ${DEFAULT_LOG_ROUTER_IMAGE}\`), or remove ${name} if the router is older.`
+  )
+}
+
+/** A name the router's Fluent Bit does not have yet: it would stop at start-up, with the task. */
+function tooOldError(
+  where: string,
+  file: string,
+  name: string,
+  needs: string,
+  router: string,
+  version: RouterVersion
+): UserError {
+  const known = routerOptionName(name) ?? name
+  const running = version.fluentBit === undefined ? '' : formatVersion(version.fluentBit)
+  const message = `${where} sets ${known}, which the log router "${router}" does not have: ${version.evidence}, and Fluent Bit accepts ${known} only from ${needs} on. The router would refuse its configuration (unknown configuration property) and stop the task.`
+  const hint =
+    version.endOfLife !== undefined
+      ? `aws-for-fluent-bit 2.x (Fluent Bit ${running}) reached end of life on ${version.endOfLife}: set \`log-router-image\` to ${DEFAULT_LOG_ROUTER_IMAGE} (Fluent Bit 5.0.9), or remove ${known}.`
+      : `Use a router image with Fluent Bit ${needs} or later (e.g. set \`log-router-image\` to ${DEFAULT_LOG_ROUTER_IMAGE}, Fluent Bit 5.0.9), or remove ${known}.`
+  return new UserError(message, hint, file)
 }
 
 /** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */

@@ -102,10 +102,15 @@ export async function runPatchJob(
     if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
-    preflight(taskDefinition, file, loaded.taskDefinition)
+    const preflightWarnings = preflight(
+      taskDefinition,
+      file,
+      loaded.taskDefinition,
+      config.patch.logOptions.map(([name]) => name)
+    )
     for (const unknown of findUnknownKeys(taskDefinition))
       logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
-    for (const warning of result.warnings) logger.warning(warning, { file })
+    for (const warning of [...result.warnings, ...preflightWarnings]) logger.warning(warning, { file })
     for (const notice of result.notices) logger.notice(notice, { file })
     for (const change of result.changes) {
       if (change.action === 're-routed') logger.notice(`${change.container} re-routed: ${change.detail}.`, { file })
