@@ -159,7 +159,8 @@ export type Fault =
 export interface FakeAwsCall {
   /** 'ECS.RegisterTaskDefinition', 'ECS.ListTasks', 'ECS.DescribeTasks', 'ECS.DescribeServices',
    * 'ECS.DescribeTaskDefinition', 'SSM.GetParameter', 'SSM.DescribeParameters', 'SecretsManager.DescribeSecret',
-   * 'SecretsManager.GetSecretValue', 'IAM.GetRole', 'IAM.SimulatePrincipalPolicy', 'Logs.FilterLogEvents',
+   * 'SecretsManager.GetSecretValue', 'IAM.GetRole', 'IAM.SimulatePrincipalPolicy', 'STS.GetCallerIdentity',
+   * 'Logs.FilterLogEvents',
    * 'Datadog.validate', 'Datadog.logsSearch' (anything else:
    * the raw X-Amz-Target or 'METHOD /path') */
   target: string

@@ -47,6 +47,11 @@ const IAM_ACTION = {
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
 const IAM_VERSION = '2010-05-08'
+// STS speaks the same query protocol, with its own version and namespace.
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
+const STS_VERSION = '2011-06-15'
+/** The identity the workflow's credentials stand for (GetCallerIdentity; the principal of access-denied messages). */
+const CALLER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`
 // IAM's RoleName pattern and length (API reference, GetRole).
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
 const DECISIONS = ['allowed', 'implicitDeny', 'explicitDeny']
@@ -331,6 +336,15 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
+  // STS: GetCallerIdentity takes no parameters and needs no permission (AWS: even an explicit Deny cannot stop it).
+  const stsHandlers = {
+    GetCallerIdentity(params) {
+      const extra = Object.keys(params).filter(k => k !== 'Action' && k !== 'Version')
+      if (extra.length > 0) throw new AwsError('InvalidParameterValue', `Unknown parameter ${extra[0]}`)
+      return `<Arn>${CALLER_ARN}</Arn><UserId>AROAFAKEDEPLOYER0000:ci</UserId><Account>${ACCOUNT}</Account>`
+    }
+  }
+
   function paramMeta(name, region) {
     return {
       Name: name,
@@ -471,13 +485,13 @@ export async function startFakeAws(opts = {}) {
     res.end(body)
   }
 
-  function sendIamError(res, err) {
+  function sendIamError(res, err, ns = IAM_NS) {
     const type = err.status >= 500 ? 'Receiver' : 'Sender'
     const message = err.message ? `<Message>${xmlEscape(err.message)}</Message>` : ''
     sendXml(
       res,
       err.status,
-      `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>${type}</Type><Code>${err.type}</Code>${message}</Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
+      `<ErrorResponse xmlns="${ns}"><Error><Type>${type}</Type><Code>${err.type}</Code>${message}</Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
     )
   }
 
@@ -507,13 +521,22 @@ export async function startFakeAws(opts = {}) {
     }
   }
 
-  /** AWS query protocol (IAM): POST / with Action=…&Version=… form-encoded, SigV4 for the iam service. */
+  /**
+   * AWS query protocol (IAM, STS): POST / with Action=…&Version=… form-encoded, SigV4 for the iam or sts service.
+   * Each service checks its own Version and answers in its own namespace.
+   */
   function handleQuery(req, res, headers, path, raw) {
     const params = Object.fromEntries(new URLSearchParams(raw))
     const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(headers.authorization ?? '')?.[1]
-    const target = scope === 'iam' ? `IAM.${params.Action ?? ''}` : `${req.method} ${path} (${scope ?? 'unsigned'})`
+    const service = {
+      iam: { prefix: 'IAM', ns: IAM_NS, version: IAM_VERSION, handlers: iamHandlers },
+      sts: { prefix: 'STS', ns: STS_NS, version: STS_VERSION, handlers: stsHandlers }
+    }[scope ?? '']
+    const target = service
+      ? `${service.prefix}.${params.Action ?? ''}`
+      : `${req.method} ${path} (${scope ?? 'unsigned'})`
     calls.push({ target, body: params, headers })
-    if (scope !== 'iam') {
+    if (!service) {
       return sendIamError(res, new AwsError('InvalidClientTokenId', `fake-aws: no query service ${scope}`, 403))
     }
     const fault = takeFault(target)
@@ -521,20 +544,21 @@ export async function startFakeAws(opts = {}) {
     try {
       if (fault) throw iamFault(target, fault, params)
       if (req.method !== 'POST' || path !== '/') throw new AwsError('InvalidAction', `fake-aws: ${req.method} ${path}`)
-      if (params.Version !== IAM_VERSION) {
+      if (params.Version !== service.version) {
         throw new AwsError('InvalidParameterValue', `Invalid Version: ${params.Version ?? 'null'}`)
       }
       const action = params.Action ?? ''
-      const handler = iamHandlers[action]
-      if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${IAM_VERSION}`)
+      const handler = service.handlers[action]
+      if (!handler)
+        throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${service.version}`)
       sendXml(
         res,
         200,
-        `<${action}Response xmlns="${IAM_NS}"><${action}Result>${handler(params)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`
+        `<${action}Response xmlns="${service.ns}"><${action}Result>${handler(params)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`
       )
     } catch (err) {
-      if (err instanceof AwsError) sendIamError(res, err)
-      else sendIamError(res, new AwsError('ServiceFailure', String(err?.stack ?? err), 500))
+      if (err instanceof AwsError) sendIamError(res, err, service.ns)
+      else sendIamError(res, new AwsError('ServiceFailure', String(err?.stack ?? err), 500), service.ns)
     }
   }
 

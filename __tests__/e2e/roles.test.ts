@@ -243,6 +243,70 @@ describe('verify-roles while registering', () => {
     expect(iamCalls(fake, 'IAM.SimulatePrincipalPolicy')[0].PolicySourceArn).toBe(withPath)
   })
 
+  it('an execution role of another account: a warning that it cannot be verified from here, never a pass for the role of the same name in this account', async () => {
+    const foreign = 'arn:aws:iam::999999999999:role/ecsTaskExecutionRole'
+    const file = exampleTaskDefinition('fargate-web.json')
+    const td = JSON.parse(readFileSync(file, 'utf8'))
+    td.executionRoleArn = foreign
+    writeFileSync(file, JSON.stringify(td))
+    // This account has an ecsTaskExecutionRole too, trusted and allowed: it is not the role the ARN names.
+    await start(account())
+    const result = await runAction(inputs({ 'task-definition': file }), { fake })
+    expect(exit(result, 0)).toEqual({ code: 0, out: '' })
+    expect(warningLines(result)).toEqual([
+      `::warning title=Role not verified::The task execution role ${foreign} is in account 999999999999, not in this workflow's account ${ACCOUNT}: its trust policy and permissions cannot be read from here, so they were not checked (a role of the same name in ${ACCOUNT} is another role). IAM passes a role only to a service of the same account (iam:PassRole; IAM User Guide, "Grant a user permissions to pass a role to an AWS service"), so ECS needs the task's roles in the account the task definition is registered in: registered in ${ACCOUNT}, the task could not use it. Use a role of ${ACCOUNT} in "executionRoleArn", or run this step with credentials of 999999999999 to check it there.`
+    ])
+    expect(result.stdout).not.toContain(`${foreign} trusts`)
+    expect(result.stdout).not.toContain(
+      'task execution role arn:aws:iam::999999999999:role/ecsTaskExecutionRole may call'
+    )
+    expect(result.stdout).not.toContain(`${EXEC} trusts`)
+    // Nothing was simulated for a role that cannot be looked at; the task role (this account's) still was checked.
+    expect(targets(fake)).not.toContain('IAM.SimulatePrincipalPolicy')
+    expect(result.stdout).toContain(`Role check: the task role ${TASK} trusts ecs-tasks.amazonaws.com.`)
+    expect(result.summary).toContain('verify-roles: passed with 1 warning')
+  })
+
+  it('a role of another account with no role of that name here: STS tells the account; a warning, not "does not exist"', async () => {
+    const foreign = 'arn:aws:iam::999999999999:role/shared-exec'
+    const file = exampleTaskDefinition('fargate-web.json')
+    const td = JSON.parse(readFileSync(file, 'utf8'))
+    td.executionRoleArn = foreign
+    delete td.taskRoleArn
+    writeFileSync(file, JSON.stringify(td))
+    await start(account())
+    const result = await runAction(inputs({ 'task-definition': file }), { fake })
+    expect(exit(result, 0)).toEqual({ code: 0, out: '' })
+    expect(targets(fake).filter(t => t === 'STS.GetCallerIdentity')).toHaveLength(1)
+    expect(iamCalls(fake, 'STS.GetCallerIdentity')).toEqual([{ Action: 'GetCallerIdentity', Version: '2011-06-15' }])
+    expect(errorLines(result)).toEqual([])
+    expect(warningLines(result)).toEqual([
+      expect.stringContaining(
+        `The task execution role ${foreign} is in account 999999999999, not in this workflow's account ${ACCOUNT}`
+      )
+    ])
+    expect(result.stdout).not.toContain('does not exist')
+  })
+
+  it('an ARN naming a path the role does not have: a warning, and the checks name the role IAM has', async () => {
+    const written = `arn:aws:iam::${ACCOUNT}:role/old/ecsTaskExecutionRole`
+    const file = exampleTaskDefinition('fargate-web.json')
+    const td = JSON.parse(readFileSync(file, 'utf8'))
+    td.executionRoleArn = written
+    delete td.taskRoleArn
+    writeFileSync(file, JSON.stringify(td))
+    await start(account())
+    const result = await runAction(inputs({ 'task-definition': file }), { fake })
+    expect(exit(result, 0)).toEqual({ code: 0, out: '' })
+    expect(warningLines(result)).toEqual([
+      expect.stringContaining(
+        `::warning title=Role ARN does not match::The task execution role ${written} names a path the role does not have: IAM's ARN for it is ${EXEC}.`
+      )
+    ])
+    expect(result.stdout).toContain(`Role check: the task execution role ${EXEC} trusts ecs-tasks.amazonaws.com.`)
+    expect(iamCalls(fake, 'IAM.SimulatePrincipalPolicy')[0].PolicySourceArn).toBe(EXEC)
+  })
+
   it('a role that does not exist: an error; nothing registered', async () => {
     await start({ ...account(), roles: { ecsTaskExecutionRole: account().roles!.ecsTaskExecutionRole! } })
     const result = await runAction(inputs(), { fake })

@@ -377,6 +377,7 @@ describe('checkRoles: the facts through the lookups, the findings out', () => {
     return {
       getRole: jest.fn<RoleLookups['getRole']>(overrides.getRole ?? (async name => roles[name])),
       simulate: jest.fn<RoleLookups['simulate']>(overrides.simulate ?? (async () => allowed)),
+      callerAccount: jest.fn<RoleLookups['callerAccount']>(overrides.callerAccount ?? (async () => ACCOUNT)),
       keyMetadata: jest.fn<RoleLookups['keyMetadata']>(
         overrides.keyMetadata ?? (async () => ({ arn: PARAM_ARN, kmsKeyId: 'alias/aws/ssm', type: 'SecureString' }))
       )
@@ -459,6 +460,108 @@ describe('checkRoles: the facts through the lookups, the findings out', () => {
       }
     ])
     expect(l.simulate).not.toHaveBeenCalled()
+  })
+
+  describe('a role of another account is never judged by a role of this one', () => {
+    const OTHER = '999999999999'
+    const foreign = `arn:aws:iam::${OTHER}:role/ecsTaskExecutionRole`
+
+    it('GetRole answers with the same name in this account: a warning, no trust pass, no simulation', async () => {
+      const l = lookups()
+      const findings = await checkRoles(request({ executionRoleArn: foreign, taskRoleArn: undefined }), l)
+      expect(findings).toEqual([
+        {
+          level: 'warning',
+          title: 'Role not verified',
+          message: expect.stringContaining(
+            `The task execution role ${foreign} is in account ${OTHER}, not in this workflow's account ${ACCOUNT}: its trust policy and permissions cannot be read from here, so they were not checked`
+          )
+        }
+      ])
+      expect(findings[0]?.message).toContain('iam:PassRole')
+      expect(findings.map(f => f.message).join('\n')).not.toMatch(/trusts ecs-tasks|may call/)
+      expect(l.simulate).not.toHaveBeenCalled()
+      // GetRole's answer told the account: no STS call needed.
+      expect(l.callerAccount).not.toHaveBeenCalled()
+    })
+
+    it('no role of that name here: the caller account decides (another account: a warning, never "does not exist")', async () => {
+      const l = lookups({ getRole: async () => undefined })
+      const findings = await checkRoles(request({ executionRoleArn: foreign, taskRoleArn: undefined }), l)
+      expect(levels(findings)).toEqual(['warning'])
+      expect(findings[0]?.message).toContain(`is in account ${OTHER}, not in this workflow's account ${ACCOUNT}`)
+      expect(findings[0]?.message).not.toContain('does not exist')
+      expect(l.callerAccount).toHaveBeenCalledTimes(1)
+      expect(l.simulate).not.toHaveBeenCalled()
+    })
+
+    it('no role of that name and the ARN names this account: "does not exist" is true', async () => {
+      const l = lookups({ getRole: async () => undefined })
+      const findings = await checkRoles(request({ taskRoleArn: undefined }), l)
+      expect(levels(findings)).toEqual(['error'])
+      expect(findings[0]?.message).toContain('does not exist')
+    })
+
+    it('GetRole denied: the caller account decides whether the simulation may run', async () => {
+      const blind = () => lookups({ getRole: async () => Promise.reject(denied('iam:GetRole')) })
+      const l = blind()
+      const findings = await checkRoles(request({ executionRoleArn: foreign, taskRoleArn: undefined }), l)
+      expect(levels(findings)).toEqual(['warning', 'warning'])
+      expect(findings[0]?.message).toContain(`is in account ${OTHER}`)
+      expect(l.simulate).not.toHaveBeenCalled()
+      const here = blind()
+      await checkRoles(request({ taskRoleArn: undefined }), here)
+      expect(here.simulate).toHaveBeenCalledTimes(1)
+    })
+
+    it('a task role of another account: a warning for it; the execution role is still checked', async () => {
+      const l = lookups()
+      const task = `arn:aws:iam::${OTHER}:role/web-task`
+      const findings = await checkRoles(request({ taskRoleArn: task }), l)
+      expect(findings.map(f => [f.level, f.message])).toEqual([
+        ['info', expect.stringContaining(`the task execution role ${EXEC} trusts`)],
+        ['warning', expect.stringContaining(`The task role ${task} is in account ${OTHER}`)],
+        ['info', expect.stringContaining('may call ssm:GetParameters')],
+        ['info', expect.stringContaining('AWS-managed KMS key')]
+      ])
+      expect(findings[1]?.message).toContain('its trust policy cannot be read from here')
+    })
+
+    it('property: whatever the two accounts, a pass is only reported for a role whose ARN is the one written', async () => {
+      const account = fc.stringMatching(/^\d{12}$/)
+      await fc.assert(
+        fc.asyncProperty(account, account, fc.boolean(), async (written, here, exists) => {
+          const arn = `arn:aws:iam::${written}:role/exec`
+          const l = lookups({
+            getRole: async () => (exists ? { arn: `arn:aws:iam::${here}:role/exec`, trustPolicy: TRUST } : undefined),
+            callerAccount: async () => here
+          })
+          const findings = await checkRoles(request({ executionRoleArn: arn, taskRoleArn: undefined }), l)
+          const passes = findings.filter(f => f.level === 'info')
+          if (written !== here) {
+            expect(passes).toEqual([])
+            expect(findings.some(f => f.message.includes('does not exist'))).toBe(false)
+            expect(l.simulate).not.toHaveBeenCalled()
+          } else {
+            expect(passes.length > 0).toBe(exists)
+          }
+        })
+      )
+    })
+  })
+
+  it('an ARN with a path the role does not have: a warning, and the checks name the role IAM has', async () => {
+    const written = `arn:aws:iam::${ACCOUNT}:role/old-path/ecsTaskExecutionRole`
+    const findings = await checkRoles(request({ executionRoleArn: written, taskRoleArn: undefined }), lookups())
+    expect(findings[0]).toEqual({
+      level: 'warning',
+      title: 'Role ARN does not match',
+      message: expect.stringContaining(
+        `The task execution role ${written} names a path the role does not have: IAM's ARN for it is ${EXEC}.`
+      )
+    })
+    expect(findings[1]?.message).toBe(`Role check: the task execution role ${EXEC} trusts ecs-tasks.amazonaws.com.`)
+    expect(findings.map(f => f.message).join('\n')).not.toContain(`${written} trusts`)
   })
 
   it('without iam:GetRole: one warning naming it, and the simulation still runs', async () => {

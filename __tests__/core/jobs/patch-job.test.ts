@@ -32,6 +32,7 @@ function fakeAws(events: string[]): PatchAws {
     describeSecret: async () => undefined,
     readApiKey: async () => 'never read here',
     getRole: async () => undefined,
+    callerAccount: async () => '111122223333',
     simulatePrincipalPolicy: async () => undefined
   }
 }

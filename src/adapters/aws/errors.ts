@@ -188,7 +188,7 @@ function invalidEndpoint(context: AwsCallContext): AwsCallError {
 
 /** The endpoint a client talks to, for error messages: the override the SDK honours, else the public one. */
 export function endpointFor(
-  service: 'ecs' | 'ssm' | 'secretsmanager' | 'logs',
+  service: 'ecs' | 'ssm' | 'secretsmanager' | 'logs' | 'sts',
   region: string,
   env: NodeJS.ProcessEnv = process.env
 ): string {
@@ -196,7 +196,8 @@ export function endpointFor(
     ecs: 'AWS_ENDPOINT_URL_ECS',
     ssm: 'AWS_ENDPOINT_URL_SSM',
     secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-    logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS'
+    logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+    sts: 'AWS_ENDPOINT_URL_STS'
   }[service]
   return env[specific] || env.AWS_ENDPOINT_URL || `https://${service}.${region}.amazonaws.com`
 }

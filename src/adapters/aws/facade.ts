@@ -101,6 +101,15 @@ export function lazyAws(region: string): AwsFacade {
         m.getRole(client, name)
       )
     },
+    callerAccount: () =>
+      once('sts caller', async () => {
+        const sts = await import('./sts.js')
+        try {
+          return await sts.callerAccount(sts.createStsClient(region))
+        } catch (error) {
+          throw described(error, { action: 'sts:GetCallerIdentity', endpoint: endpointFor('sts', region), region })
+        }
+      }),
     simulatePrincipalPolicy(roleArn, action, resource) {
       return iamCall(
         'iam:SimulatePrincipalPolicy',

@@ -41,8 +41,13 @@ export interface KeyMetadata {
 }
 
 export interface RoleLookups {
-  /** undefined: the role does not exist. */
+  /** undefined: this workflow's account has no role of that name. */
   getRole(name: string): Promise<RoleFacts | undefined>
+  /**
+   * The account this workflow's calls run in (sts:GetCallerIdentity, which needs no permission). Asked only when a
+   * role ARN's account cannot be told from GetRole's answer.
+   */
+  callerAccount(): Promise<string>
   /** undefined: the role does not exist. */
   simulate(roleArn: string, action: string, resource: string): Promise<Simulation | undefined>
   /** The key's metadata; undefined when there is no such parameter or secret. */
@@ -374,6 +379,35 @@ async function attempt<T>(
   }
 }
 
+const PASS_ROLE_RULE =
+  'IAM passes a role only to a service of the same account (iam:PassRole; IAM User Guide, "Grant a user permissions to pass a role to an AWS service"), so ECS needs the task\'s roles in the account the task definition is registered in'
+
+/**
+ * A role ARN of another account than this workflow's: GetRole and the simulator only see this account's roles, so
+ * nothing about it can be checked from here (a role of the same name here is another role).
+ */
+export function otherAccountFinding(label: RoleLabel, role: string, roleAccount: string, account: string): Finding {
+  const key = label === 'task role' ? 'taskRoleArn' : 'executionRoleArn'
+  return {
+    level: 'warning',
+    title: 'Role not verified',
+    message: `The ${label} ${role} is in account ${roleAccount}, not in this workflow's account ${account}: its trust policy${label === 'task execution role' ? ' and permissions' : ''} cannot be read from here, so they were not checked (a role of the same name in ${account} is another role). ${PASS_ROLE_RULE}: registered in ${account}, the task could not use it. Use a role of ${account} in "${key}", or run this step with credentials of ${roleAccount} to check it there.`
+  }
+}
+
+/**
+ * The ARN names a path the role of that name does not have. Role names are unique in an account, so no role has the
+ * ARN as written; the checks go on with the role IAM has (its own ARN), and say so.
+ */
+export function pathMismatchFinding(label: RoleLabel, role: string, actual: string): Finding {
+  const key = label === 'task role' ? 'taskRoleArn' : 'executionRoleArn'
+  return {
+    level: 'warning',
+    title: 'Role ARN does not match',
+    message: `The ${label} ${role} names a path the role does not have: IAM's ARN for it is ${actual}. No role has the ARN as written, so ECS may be unable to assume it. The checks below are of ${actual}; write that ARN in "${key}".`
+  }
+}
+
 function missingRoleFinding(label: RoleLabel, role: string): Finding {
   const key = label === 'task role' ? 'taskRoleArn' : 'executionRoleArn'
   return {
@@ -397,8 +431,10 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
   if (request.taskRoleArn && request.taskRoleArn !== request.executionRoleArn)
     roles.push({ label: 'task role', value: request.taskRoleArn })
 
+  let account: Promise<string> | undefined
+  const callerAccount = () => (account ??= lookups.callerAccount())
   const [trust, metadata] = await Promise.all([
-    Promise.all(roles.map(role => checkTrust(role.label, role.value, lookups, denied))),
+    Promise.all(roles.map(role => checkTrust(role.label, role.value, lookups, denied, callerAccount))),
     attempt(
       () => lookups.keyMetadata(),
       ref.kind === 'ssm' ? 'ssm:DescribeParameters' : 'secretsmanager:DescribeSecret',
@@ -407,10 +443,11 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
       `find the KMS key of the API key's ${ref.kind === 'ssm' ? 'parameter' : 'secret'}`
     )
   ])
-  const findings: Finding[] = trust.flatMap(t => (t.finding ? [t.finding] : []))
+  const findings: Finding[] = trust.flatMap(t => t.findings)
 
   const execution = trust[0]!
-  if (execution.missing) return finish(findings, denied)
+  // Not there, or not to be seen from here: nothing to simulate.
+  if (execution.missing || execution.elsewhere) return finish(findings, denied)
   // The ARN to simulate: IAM's own (with the role's path) when GetRole answered, else as the definition says.
   const role = (execution.facts && parseRoleArn(execution.facts.arn)) ?? parseRoleArn(request.executionRoleArn)
   if (!role) {
@@ -463,28 +500,56 @@ export async function checkRoles(request: RoleCheckRequest, lookups: RoleLookups
 
 interface TrustResult {
   facts?: RoleFacts
-  finding?: Finding
-  /** GetRole said there is no such role. */
+  /** Zero, one or two findings (a path that does not match, then the trust verdict). */
+  findings: Finding[]
+  /** The role does not exist in its account (this workflow's). */
   missing?: boolean
+  /** The ARN names another account: nothing was looked at. */
+  elsewhere?: boolean
 }
 
+/**
+ * The trust policy of the role the value names. GetRole takes a name and answers with this account's role of that
+ * name, so its ARN is compared with the one written: another account's role is never judged by this one's, and a
+ * path the role does not have is said. Where GetRole cannot tell (no such role here, or GetRole denied), the
+ * workflow's account decides whether "does not exist" is true or the role is elsewhere.
+ */
 async function checkTrust(
   label: RoleLabel,
   value: string,
   lookups: RoleLookups,
-  denied: Map<string, string>
+  denied: Map<string, string>,
+  callerAccount: () => Promise<string>
 ): Promise<TrustResult> {
   const name = roleName(value)
-  if (name === undefined) return { finding: notARole(label, value) }
+  if (name === undefined) return { findings: [notARole(label, value)] }
+  const written = parseRoleArn(value)
   const got = await attempt(
     () => lookups.getRole(name),
     'iam:GetRole',
     denied,
     "read the trust policies of the task's roles"
   )
-  if (!got.ok) return {}
-  if (!got.value) return { finding: missingRoleFinding(label, value), missing: true }
-  return { facts: got.value, finding: trustFinding(label, value, evaluateTrust(got.value.trustPolicy)) }
+  const found = got.ok && got.value ? parseRoleArn(got.value.arn) : undefined
+  if (written && !found) {
+    const account = await callerAccount()
+    if (account !== written.account)
+      return { findings: [otherAccountFinding(label, value, written.account, account)], elsewhere: true }
+  } else if (written && found && found.account !== written.account) {
+    return { findings: [otherAccountFinding(label, value, written.account, found.account)], elsewhere: true }
+  }
+  if (!got.ok) return { findings: [] }
+  if (!got.value) return { findings: [missingRoleFinding(label, value)], missing: true }
+  const facts = got.value
+  const pathDiffers = written !== undefined && found !== undefined && rolePath(written.arn) !== rolePath(found.arn)
+  const trust = trustFinding(label, pathDiffers ? facts.arn : value, evaluateTrust(facts.trustPolicy))
+  return { facts, findings: pathDiffers ? [pathMismatchFinding(label, value, facts.arn), trust] : [trust] }
+}
+
+/** The path of a role ARN: what lies between `role` and the name ("/" for none). */
+function rolePath(arn: string): string {
+  const resource = arn.slice(arn.indexOf(':role/') + ':role'.length)
+  return resource.slice(0, resource.lastIndexOf('/') + 1)
 }
 
 function notARole(label: RoleLabel, value: string): Finding {

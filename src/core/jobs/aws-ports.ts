@@ -47,6 +47,8 @@ export interface PatchAws {
   readApiKey(ref: SecretRef): Promise<string>
   /** The role's ARN and trust policy (iam:GetRole by name); undefined when there is no such role. */
   getRole(name: string): Promise<RoleFacts | undefined>
+  /** The account the workflow's credentials belong to (sts:GetCallerIdentity, no permission needed). Asked once. */
+  callerAccount(): Promise<string>
   /** iam:SimulatePrincipalPolicy of one action on one resource; undefined when there is no such role. */
   simulatePrincipalPolicy(roleArn: string, action: string, resource: string): Promise<Simulation | undefined>
 }

@@ -285,6 +285,7 @@ async function runChecks(
           { executionRoleArn, taskRoleArn, ref, region, secretCheckRuns: config.verifySecret },
           {
             getRole: name => aws.getRole(name),
+            callerAccount: () => aws.callerAccount(),
             simulate: (roleArn, action, resource) => aws.simulatePrincipalPolicy(roleArn, action, resource),
             keyMetadata: () => keyMetadata(ref, region, aws)
           }
