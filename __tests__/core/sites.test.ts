@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { userErrorText } from '../../__fixtures__/user-error.js'
-import { SITES, apiBase, intakeHost, resolveSite } from '../../src/core/sites.js'
+import { SITES, apiBase, intakeHost, resolveSite, siteSuggestions } from '../../src/core/sites.js'
 
 describe('resolving the Datadog site', () => {
   it.each([
@@ -52,6 +52,53 @@ describe('resolving the Datadog site', () => {
       fc.property(fc.constantFrom(...SITES), fc.boolean(), fc.boolean(), (site, useDomain, upper) => {
         const text = useDomain ? site.domain : site.code
         expect(resolveSite(upper ? text.toUpperCase() : text.toLowerCase())).toBe(site)
+      })
+    )
+  })
+})
+
+describe('suggesting the site a value most likely meant', () => {
+  it.each([
+    ['eu', ['EU1']],
+    ['ap-1', ['AP1']],
+    ['AP_2', ['AP2']],
+    ['eu1.datadoghq.com', ['EU1']],
+    ['https://app.us3.datadog.com', ['US3']],
+    ['logs.datadoghq.eu', ['EU1']],
+    ['uk', ['UK1']],
+    ['ap', ['AP1', 'AP2']],
+    ['gov', ['US1-FED', 'US2-FED']],
+    ['datadoghq.ue', ['EU1']],
+    ['ddog-gov.co', ['US1-FED']]
+  ])('suggests for %j: %j', (input, codes) => {
+    expect(siteSuggestions(input).map(s => s.code)).toEqual(codes)
+    const text = userErrorText(() => resolveSite(input))
+    expect(text).toContain(`Did you mean ${codes[0]} (`)
+    // Still the whole list: a suggestion is a hint, not a choice made for the user.
+    for (const site of SITES) expect(text).toContain(site.code)
+  })
+
+  it('suggests nothing for a value that is nothing like a site', () => {
+    expect(siteSuggestions('foo')).toEqual([])
+    expect(userErrorText(() => resolveSite('foo'))).not.toContain('Did you mean')
+  })
+
+  it('never resolves a near miss: every suggestion is only in the error', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SITES), fc.constantFrom('-', ' x', 'x', '.'), (site, noise) => {
+        const value = `${site.code}${noise}`
+        expect(() => resolveSite(value)).toThrow()
+      })
+    )
+  })
+
+  it('suggests only sites that exist, and the meant one for a code with one letter changed', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SITES), fc.integer({ min: 0, max: 2 }), (site, at) => {
+        const code = site.code.toLowerCase()
+        const typo = `${code.slice(0, at)}${code.slice(at + 1)}`
+        const suggestions = siteSuggestions(typo)
+        for (const s of suggestions) expect(SITES).toContain(s)
       })
     )
   })
