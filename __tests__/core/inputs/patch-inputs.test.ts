@@ -3,12 +3,17 @@ import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { userErrorText } from '../../../__fixtures__/user-error.js'
-import { ROUTER_OPTIONS, routerOptionName } from '../../../src/core/router/option-names.js'
+import { ROUTER_OPTIONS, optionProblem, routerOptionName } from '../../../src/core/router/option-names.js'
+import { optionValueProblem } from '../../../src/core/router/option-values.js'
+import { UserError, userErrorsOf } from '../../../src/core/errors.js'
+
+const SAMPLE_VALUES = ['on', '2', 'gzip', '5M', 'info', 'ecs', 'http://proxy:3128', 'X-Team payments', 'x']
 import {
   INPUT_DEFAULTS,
   logOptionsSecrets,
   parseLogOptions,
   readConfig,
+  readLogOptions,
   secretInputNeedsMask,
   type ActionConfig
 } from '../../../src/core/inputs/patch-inputs.js'
@@ -144,7 +149,11 @@ describe('log-options', () => {
     const text = ROUTER_OPTIONS.filter(
       n => !/^(name|host|tls|apikey|match|match_regex|dd_service|dd_source|dd_tags)$/i.test(n)
     )
-      .map((n, i) => `${i % 2 ? n.toUpperCase() : n}=${n.startsWith('tls.verify') ? 'on' : 'x'}`)
+      // A value of each name's type that the router reads (option-values.ts judges values).
+      .map(
+        (n, i) =>
+          `${i % 2 ? n.toUpperCase() : n}=${SAMPLE_VALUES.find(v => optionValueProblem(n, v)?.severity !== 'error' && !optionProblem(n, v))}`
+      )
       .join('\n')
     expect(parseLogOptions(text)).toHaveLength(ROUTER_OPTIONS.length - 9)
   })
@@ -257,7 +266,7 @@ describe('log-options, property-based', () => {
         try {
           c = config({ 'log-options': logOptions })
         } catch (error) {
-          if ((error as Error).name !== 'UserError') throw error
+          if (!(error instanceof UserError)) throw error
           return
         }
         const options = patchTaskDefinition(exampleTaskDefinition('fargate-web.json'), c.patch).taskDefinition
@@ -288,7 +297,7 @@ describe('control characters never reach the Fluent Bit options', () => {
           options = patchTaskDefinition(exampleTaskDefinition('fargate-web.json'), c.patch).taskDefinition
             .containerDefinitions[0]!.logConfiguration!.options
         } catch (error) {
-          if ((error as Error).name !== 'UserError') throw error
+          if (!(error instanceof UserError)) throw error
           return
         }
         for (const [key, value] of Object.entries(options!)) {
@@ -297,5 +306,77 @@ describe('control characters never reach the Fluent Bit options', () => {
         }
       })
     )
+  })
+})
+
+describe('every input error at once', () => {
+  const errorsOf = (fn: () => unknown): string[] => {
+    try {
+      fn()
+    } catch (error) {
+      if (error instanceof UserError) return userErrorsOf(error).map(e => e.message)
+      throw error
+    }
+    return []
+  }
+
+  it('reports each bad line of log-options, in order, in one run', () => {
+    const messages = errorsOf(() => parseLogOptions('Retry_Limt=2\nLog_Level=verbose\nnot an option\ncompress=gzip'))
+    expect(messages).toHaveLength(3)
+    expect(messages[0]).toMatch(/^Input `log-options` line 1 sets "Retry_Limt"/)
+    expect(messages[1]).toMatch(/^Input `log-options` line 2 sets Log_Level to "verbose"/)
+    expect(messages[2]).toMatch(/^Input `log-options` line 3 is "not an option"/)
+  })
+
+  it('reports a bad site, a pasted key and a bad option together, without the key', () => {
+    const key = 'f00dfeedf00dfeedf00dfeedf00dfeed'
+    const messages = errorsOf(() =>
+      config({ site: 'eu', 'api-key-secret': key, 'log-options': 'retry_limt=2', 'log-router-memory': 'lots' })
+    )
+    expect(messages).toHaveLength(4)
+    expect(messages.join('\n')).toMatch(/`site` is "eu"/)
+    expect(messages.join('\n')).toMatch(/api-key-secret` looks like a Datadog API key/)
+    expect(messages.join('\n')).toMatch(/line 1 sets "retry_limt"/)
+    expect(messages.join('\n')).toMatch(/log-router-memory/)
+    expect(messages.join('\n')).not.toContain(key)
+  })
+
+  it('finds as many errors as there are independent bad inputs', () => {
+    const bad: Record<string, string> = {
+      site: 'nowhere',
+      service: 'a b',
+      env: 'x,y',
+      agent: 'maybe',
+      register: 'yes please',
+      'log-router-name': 'bad name!',
+      'log-router-memory': '-1',
+      tags: 'no-colon'
+    }
+    fc.assert(
+      fc.property(fc.subarray(Object.keys(bad), { minLength: 1 }), names => {
+        const inputs = Object.fromEntries(names.map(n => [n, bad[n]!]))
+        expect(errorsOf(() => config(inputs))).toHaveLength(names.length)
+      })
+    )
+  })
+
+  it('writes a header as the router reads it, with a notice, and warns about a value the router misreads', () => {
+    const read = readLogOptions('header=X-Team: payments\nRetry_Limit=true\noauth2.enable=true')
+    expect(read.options).toEqual([
+      ['header', 'X-Team payments'],
+      ['Retry_Limit', 'true'],
+      ['oauth2.enable', 'true']
+    ])
+    expect(read.notices).toEqual([expect.stringMatching(/line 1 sets header as "Name: value".*"X-Team payments"/)])
+    expect(read.warnings).toEqual([
+      expect.stringMatching(/line 2 sets Retry_Limit to "true", which the log router does not read/),
+      expect.stringMatching(/line 3 sets oauth2.enable, which the log router accepts .* does nothing/)
+    ])
+  })
+
+  it('refuses tls.key_file without tls.crt_file at the line of the key', () => {
+    expect(errorsOf(() => parseLogOptions('Retry_Limit=2\ntls.key_file=/certs/k.pem'))).toEqual([
+      expect.stringMatching(/^Input `log-options` line 2 sets tls.key_file without tls.crt_file/)
+    ])
   })
 })

@@ -1,7 +1,15 @@
 import { optionProblem } from '../router/option-names.js'
+import {
+  inertOption,
+  optionSetProblems,
+  optionValueProblem,
+  routerHeader,
+  shownValue
+} from '../router/option-values.js'
+import { OptionMap } from '../patch/options.js'
 import { checkConfigValue } from '../config-value.js'
 import { findDatadogKeys } from '../datadog-key.js'
-import { UserError } from '../errors.js'
+import { UserError, collect, throwAll } from '../errors.js'
 import { isMovingTag } from '../images.js'
 import type { GitMetadata, PatchConfig } from '../patch/config.js'
 import { parseSecretRef, type SecretRef } from '../secret-ref.js'
@@ -35,6 +43,8 @@ export interface ActionConfig {
   validateApiKey: boolean
   /** Things worth a warning that are not errors (e.g. tags Datadog would rewrite). */
   warnings: string[]
+  /** Things the user should know (a `log-options` value written as the router reads it). */
+  notices: string[]
 }
 
 export type InputReader = (name: string) => string
@@ -48,87 +58,105 @@ export interface ConfigEnvironment {
   GITHUB_SHA?: string
 }
 
-/** Reads and validates every input. The only place that knows input names. Throws UserError. */
+/**
+ * Reads and validates every input. The only place that knows input names. Every independent mistake is found in one
+ * run: it throws one UserError, or a UserErrors with each of them.
+ */
 export function readConfig(getInput: InputReader, env: ConfigEnvironment): ActionConfig {
   const input = (name: string): string => {
     const value = getInput(name).trim()
     return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
   }
   const warnings: string[] = []
+  const notices: string[] = []
+  const errors: UserError[] = []
+  const read = <T>(fn: () => T): T | undefined => collect(errors, fn)
 
-  const taskDefinitionPath = required(
-    input,
-    'task-definition',
-    'the path of the task definition file, e.g. task-definition.json'
+  const taskDefinitionPath = read(() =>
+    required(input, 'task-definition', 'the path of the task definition file, e.g. task-definition.json')
   )
-  const site = resolveSite(required(input, 'site', 'your Datadog site, e.g. ap1 or datadoghq.eu'))
-  const apiKeySecret = readSecretRef(
-    required(input, 'api-key-secret', 'the SSM parameter or Secrets Manager ARN that holds the key')
+  const site = read(() => resolveSite(required(input, 'site', 'your Datadog site, e.g. ap1 or datadoghq.eu')))
+  const apiKeySecret = read(() =>
+    readSecretRef(required(input, 'api-key-secret', 'the SSM parameter or Secrets Manager ARN that holds the key'))
   )
 
-  const service = optionalValue(input, 'service')
-  const source = optionalValue(input, 'source')
-  const envName = optionalValue(input, 'env')
-  const version = optionalValue(input, 'version')
-  const parsedTags = parseTagsInput(input('tags'))
-  warnings.push(...parsedTags.warnings)
   // Each becomes a tag value (service:…, env:…, version:…) in comma-separated dd_tags, and an environment variable.
-  for (const [name, value, example] of [
-    ['service', service, 'checkout-api'],
-    ['env', envName, 'prod'],
-    ['version', version, '1.4.2']
-  ] as const) {
-    if (value !== undefined && /[\s,]/.test(value)) {
-      throw new UserError(
-        `Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`,
-        `Datadog tags cannot contain them: use e.g. ${example}.`
-      )
-    }
-  }
+  const tagValue = (name: string, example: string): string | undefined =>
+    read(() => {
+      const value = optionalValue(input, name)
+      if (value !== undefined && /[\s,]/.test(value)) {
+        throw new UserError(
+          `Input \`${name}\` is ${JSON.stringify(value)}, which contains a space or comma.`,
+          `Datadog tags cannot contain them: use e.g. ${example}.`
+        )
+      }
+      return value
+    })
+  const service = tagValue('service', 'checkout-api')
+  const source = read(() => optionalValue(input, 'source'))
+  const envName = tagValue('env', 'prod')
+  const version = tagValue('version', '1.4.2')
+  const parsedTags = read(() => parseTagsInput(input('tags')))
+  warnings.push(...(parsedTags?.warnings ?? []))
 
   const containers = input('containers') ? [...new Set(splitList(input('containers')))] : undefined
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined
-  const logGroup = optionalValue(input, 'log-router-log-group')
+  const logGroup = read(() => optionalValue(input, 'log-router-log-group'))
   if (logGroup && !region) {
-    throw new UserError(
-      'Input `log-router-log-group` is set but no AWS region is known for the awslogs driver.',
-      'Set AWS_REGION, e.g. with aws-actions/configure-aws-credentials (aws-region: …) before this step.'
+    errors.push(
+      new UserError(
+        'Input `log-router-log-group` is set but no AWS region is known for the awslogs driver.',
+        'Set AWS_REGION, e.g. with aws-actions/configure-aws-credentials (aws-region: …) before this step.'
+      )
     )
   }
-  const routerImage = optionalValue(input, 'log-router-image')
-  if (routerImage) checkImage(routerImage, 'log-router-image', warnings)
-  const agentEnabled = booleanInput(input, 'agent')
-  const agentImage = optionalValue(input, 'agent-image')
-  if (agentEnabled && agentImage) checkImage(agentImage, 'agent-image', warnings)
+  const routerImage = read(() => optionalValue(input, 'log-router-image'))
+  if (routerImage) read(() => checkImage(routerImage, 'log-router-image', warnings))
+  const agentEnabled = read(() => booleanInput(input, 'agent'))
+  const agentImage = read(() => optionalValue(input, 'agent-image'))
+  if (agentEnabled && agentImage) read(() => checkImage(agentImage, 'agent-image', warnings))
+  const agentMemory = agentEnabled ? read(() => positiveInteger(input, 'agent-memory')) : undefined
 
-  const git = booleanInput(input, 'git-metadata') ? gitMetadata(env) : undefined
+  const git = read(() => (booleanInput(input, 'git-metadata') ? gitMetadata(env) : undefined))
+  const logOptions = read(() => readLogOptions(input('log-options')))
+  warnings.push(...(logOptions?.warnings ?? []))
+  notices.push(...(logOptions?.notices ?? []))
+  const register = read(() => booleanInput(input, 'register'))
+  const verifySecret = read(() => booleanInput(input, 'verify-secret'))
+  const verifyRoles = read(() => booleanInput(input, 'verify-roles'))
+  const validateApiKey = read(() => booleanInput(input, 'validate-api-key'))
+  const routerName = read(() => containerName(input('log-router-name'), 'log-router-name'))
+  const routerMemory = read(() => positiveInteger(input, 'log-router-memory'))
+  const parseJson = read(() => booleanInput(input, 'parse-json'))
+  throwAll(errors)
 
   return {
-    taskDefinitionPath,
-    register: booleanInput(input, 'register'),
-    verifySecret: booleanInput(input, 'verify-secret'),
-    verifyRoles: booleanInput(input, 'verify-roles'),
-    validateApiKey: booleanInput(input, 'validate-api-key'),
+    taskDefinitionPath: taskDefinitionPath!,
+    register: register!,
+    verifySecret: verifySecret!,
+    verifyRoles: verifyRoles!,
+    validateApiKey: validateApiKey!,
     warnings,
+    notices,
     patch: {
-      site,
-      apiKeySecret,
+      site: site!,
+      apiKeySecret: apiKeySecret!,
       service,
       source,
-      tags: parsedTags.tags,
+      tags: parsedTags!.tags,
       env: envName,
       version,
       git,
       containers,
-      logOptions: parseLogOptions(input('log-options')),
+      logOptions: logOptions!.options,
       logRouter: {
         image: routerImage,
-        name: containerName(input('log-router-name'), 'log-router-name'),
-        memory: positiveInteger(input, 'log-router-memory'),
+        name: routerName!,
+        memory: routerMemory!,
         logGroup
       },
-      parseJson: booleanInput(input, 'parse-json'),
-      agent: agentEnabled ? { image: agentImage, memory: positiveInteger(input, 'agent-memory') } : undefined,
+      parseJson: parseJson!,
+      agent: agentEnabled ? { image: agentImage, memory: agentMemory! } : undefined,
       region
     }
   }
@@ -225,45 +253,98 @@ export function logOptionsSecrets(text: string): string[] {
 
 /**
  * `log-options`: one key=value a line; the value may contain `=`. Every name must be one the router's datadog output
- * accepts and not one FireLens or this action owns; a key in clear text is refused without being repeated.
+ * accepts and not one FireLens or this action owns, and every value one the router reads (option-values.ts); a key
+ * in clear text is refused without being repeated. Throws every bad line at once (a UserErrors).
  */
 export function parseLogOptions(text: string): [string, string][] {
+  return readLogOptions(text).options
+}
+
+/** What `log-options` says: the options, and the warnings and notices about their values. */
+export interface LogOptions {
+  options: [string, string][]
+  warnings: string[]
+  notices: string[]
+}
+
+/** parseLogOptions with the warnings (values the router misreads) and notices (a header rewritten) it has. */
+export function readLogOptions(text: string): LogOptions {
   const options = new Map<string, [string, string]>()
+  const lineOf = new Map<string, number>()
+  const errors: UserError[] = []
+  const warnings: string[] = []
+  const notices: string[] = []
   text.split('\n').forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '').trim()
     const where = `Input \`log-options\` line ${index + 1}`
-    // First, before anything could quote the line (a comment too: the key is in the workflow either way). main.ts has
-    // masked the value, and no message repeats it.
-    if (findDatadogKeys(line).length > 0) {
-      throw new UserError(
-        `${where} holds what looks like a Datadog API or application key (32 or 40 hexadecimal characters); the line is not shown.`,
-        'The API key reaches the router only through `api-key-secret` (secretOptions), never as an option. Remove the line, then rotate that key: it has been exposed.'
-      )
+    const option = collect(errors, () => readLogOption(raw, where, warnings, notices))
+    if (option) {
+      options.set(option[0].toLowerCase(), option)
+      lineOf.set(option[0].toLowerCase(), index + 1)
     }
-    if (line === '' || line.startsWith('#')) return
-    const eq = line.indexOf('=')
-    if (eq <= 0) {
-      throw new UserError(
-        `${where} is ${JSON.stringify(line)}, which is not key=value.`,
-        'Write one Fluent Bit option a line, e.g. Retry_Limit=2.'
-      )
-    }
-    const key = line.slice(0, eq).trim()
-    const value = line.slice(eq + 1).trim()
-    if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-      throw new UserError(
-        `${where} has the option name ${JSON.stringify(key)}, which is not a Fluent Bit option name.`,
-        'Option names are letters, digits, _ . and -.'
-      )
-    }
-    const problem = optionProblem(key, value)
-    if (problem) throw new UserError(`${where} ${problem.message}`, problem.hint)
-    checkConfigValue(value, where)
-    if (value === '')
-      throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
-    options.set(key.toLowerCase(), [key, value])
   })
-  return [...options.values()]
+  for (const problem of optionSetProblems(new OptionMap(options.values()))) {
+    const where = `Input \`log-options\` line ${lineOf.get(problem.option.toLowerCase()) ?? '?'}`
+    if (problem.severity === 'error') errors.push(new UserError(`${where} ${problem.message}`, problem.hint))
+    else warnings.push(`${where} ${problem.message} ${problem.hint}`)
+  }
+  throwAll(errors)
+  return { options: [...options.values()], warnings, notices }
+}
+
+function readLogOption(
+  raw: string,
+  where: string,
+  warnings: string[],
+  notices: string[]
+): [string, string] | undefined {
+  const line = raw.replace(/\r$/, '').trim()
+  // First, before anything could quote the line (a comment too: the key is in the workflow either way). main.ts has
+  // masked the value, and no message repeats it.
+  if (findDatadogKeys(line).length > 0) {
+    throw new UserError(
+      `${where} holds what looks like a Datadog API or application key (32 or 40 hexadecimal characters); the line is not shown.`,
+      'The API key reaches the router only through `api-key-secret` (secretOptions), never as an option. Remove the line, then rotate that key: it has been exposed.'
+    )
+  }
+  if (line === '' || line.startsWith('#')) return undefined
+  const eq = line.indexOf('=')
+  if (eq <= 0) {
+    throw new UserError(
+      `${where} is ${JSON.stringify(line)}, which is not key=value.`,
+      'Write one Fluent Bit option a line, e.g. Retry_Limit=2.'
+    )
+  }
+  const key = line.slice(0, eq).trim()
+  let value = line.slice(eq + 1).trim()
+  if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+    throw new UserError(
+      `${where} has the option name ${JSON.stringify(key)}, which is not a Fluent Bit option name.`,
+      'Option names are letters, digits, _ . and -.'
+    )
+  }
+  checkConfigValue(value, where)
+  if (value === '')
+    throw new UserError(`${where} sets ${key} to an empty value.`, 'Give it a value or remove the line.')
+  const inert = inertOption(key)
+  if (inert) {
+    warnings.push(`${where} ${inert} Remove the line.`)
+    return [key, value]
+  }
+  const problem = optionProblem(key, value)
+  if (problem) throw new UserError(`${where} ${problem.message}`, problem.hint)
+  if (key.toLowerCase() === 'header') {
+    const header = routerHeader(value)
+    if (header !== undefined) {
+      notices.push(
+        `${where} sets header as "Name: value"; the log router splits a header at its first space and would send the value ": …", so it is written as the router reads it: ${shownValue(header)} (the name, a space, the value).`
+      )
+      value = header
+    }
+  }
+  const valueProblem = optionValueProblem(key, value)
+  if (valueProblem?.severity === 'error') throw new UserError(`${where} ${valueProblem.message}`, valueProblem.hint)
+  if (valueProblem) warnings.push(`${where} ${valueProblem.message} ${valueProblem.hint}`)
+  return [key, value]
 }
 
 function gitMetadata(env: ConfigEnvironment): GitMetadata | undefined {
