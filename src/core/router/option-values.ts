@@ -7,7 +7,7 @@
  * Names are for option-names.ts; this file only judges values of names the router accepts.
  */
 import { findDatadogKeys } from '../datadog-key.js'
-import { OptionMap } from '../patch/options.js'
+import { type OptionMap } from '../patch/options.js'
 
 export type ValueSeverity = 'error' | 'warning'
 
