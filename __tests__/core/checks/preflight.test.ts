@@ -9,6 +9,7 @@ import {
   taskMemoryMiB
 } from '../../../src/core/checks/preflight.js'
 import type { TaskDefinition } from '../../../src/core/definition/task-definition.js'
+import { UserError, userErrorsOf } from '../../../src/core/errors.js'
 
 const patched = (td: TaskDefinition, memory = 50): TaskDefinition =>
   patchTaskDefinition(td, patchConfig({ logRouter: { name: 'log-router', memory } })).taskDefinition
@@ -186,5 +187,49 @@ describe('preflight checks', () => {
       const moving = withRouter('amazon/aws-for-fluent-bit:stable', [['header', 'X-Team payments']])
       expect(preflight(moving, 'td.json')[0]).toContain('only from 3.2.0 on')
     })
+  })
+})
+
+describe('option values in the file', () => {
+  const withOptions = (options: Record<string, string>): TaskDefinition => {
+    const td = patched(exampleTaskDefinition('fargate-web.json'))
+    const web = td.containerDefinitions[0]!
+    web.logConfiguration = { ...web.logConfiguration, options: { ...web.logConfiguration!.options, ...options } }
+    return td
+  }
+  const errorsOf = (td: TaskDefinition): UserError[] => {
+    try {
+      preflight(td, 'td.json')
+    } catch (error) {
+      if (error instanceof UserError) return [...userErrorsOf(error)]
+      throw error
+    }
+    return []
+  }
+
+  it('refuses every value the router would refuse, each with the path of its option, in one run', () => {
+    const td = withOptions({ Log_Level: 'verbose', 'storage.total_limit_size': 'lots', 'tls.key_file': '/k.pem' })
+    delete td.executionRoleArn
+    const errors = errorsOf(td)
+    expect(errors.map(e => e.at?.path)).toEqual([
+      undefined,
+      expect.stringMatching(/logConfiguration\.options\.Log_Level$/),
+      expect.stringMatching(/options\["storage\.total_limit_size"\]$/),
+      expect.stringMatching(/options\["tls\.key_file"\]$/)
+    ])
+    expect(errors[0]!.message).toMatch(/no executionRoleArn/)
+  })
+
+  it('warns about values the router starts with but misreads, and about options that do nothing here', () => {
+    const warnings = preflight(withOptions({ Retry_Limit: 'true', active: 'false' }), 'td.json')
+    expect(warnings).toEqual([
+      expect.stringMatching(/sets Retry_Limit to "true", which the log router does not read/),
+      expect.stringMatching(/sets active, which the log router accepts on every output but which does nothing/)
+    ])
+  })
+
+  it('leaves log-options entries to the input check, which names their line', () => {
+    const td = withOptions({ Retry_Limit: 'true' })
+    expect(preflight(td, 'td.json', undefined, [['retry_limit', 'true']])).toEqual([])
   })
 })

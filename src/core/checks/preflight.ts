@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js'
+import { UserError, collect, throwAll } from '../errors.js'
 import type { TaskDefinition } from '../definition/task-definition.js'
 import { itemPaths, memberPath } from '../definition/json-path.js'
 import { requestAsSent } from '../definition/member-types.js'
@@ -6,6 +6,8 @@ import { RESERVED_OPTIONS, optionProblem, reservedOption, routerOptionName } fro
 import { FLUENT_BIT_2X, optionNeeds } from '../router/option-versions.js'
 import { formatVersion, routerVersion, type RouterVersion } from '../router/router-version.js'
 import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
+import { inertOption, optionSetProblems, optionValueProblem } from '../router/option-values.js'
+import { OptionMap } from '../patch/options.js'
 
 /** ECS's limit on containers in one task definition. */
 const MAX_CONTAINERS = 10
@@ -17,42 +19,61 @@ const MAX_CONTAINERS = 10
 export const MAX_TASK_DEFINITION_BYTES = 65_536
 
 /**
- * Checks that need no network, on the patched definition: each one catches a mistake that ECS would otherwise only
- * report when a task fails to start. Throws the first UserError; returns what is worth a warning.
+ * Checks that need no network, on the patched definition: each one catches a mistake that ECS or the log router would
+ * otherwise only report when a task fails to start. Every independent problem is found: it throws one UserError or a
+ * UserErrors. Returns what is worth a warning (option values the router misreads, names of a newer Fluent Bit).
  */
 export function preflight(
   taskDefinition: TaskDefinition,
   file: string,
   original?: TaskDefinition,
-  /** Names `log-options` set, so a message says where the name came from. */
-  logOptionNames: readonly string[] = []
+  /**
+   * What `log-options` set: names (so a message says where a name came from), or name/value pairs, whose values were
+   * judged with their input line and are not judged again in every container.
+   */
+  logOptions: readonly (string | readonly [string, string])[] = []
 ): string[] {
-  if (!taskDefinition.executionRoleArn) {
-    throw new UserError(
-      `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
-      'Add "executionRoleArn": the task execution role, which needs ssm:GetParameters (SSM) or secretsmanager:GetSecretValue (Secrets Manager), and kms:Decrypt for a customer-managed KMS key.',
-      file
-    )
-  }
-  const os = taskDefinition.runtimePlatform?.operatingSystemFamily
-  if (typeof os === 'string' && os.toUpperCase().startsWith('WINDOWS')) {
-    throw new UserError(
-      `The task definition in ${file} runs on ${os}; FireLens runs only on Linux tasks.`,
-      'Use this action for Linux task definitions only; Windows tasks can ship logs with awslogs and a Datadog forwarder instead.',
-      file
-    )
-  }
-  const count = taskDefinition.containerDefinitions.length
-  if (count > MAX_CONTAINERS) {
-    throw new UserError(
-      `With the log router the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`,
-      'Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration).',
-      file
-    )
-  }
-  checkFargateMemory(taskDefinition, file)
-  const warnings = checkDatadogOptions(taskDefinition, file, logOptionNames)
-  checkSize(taskDefinition, file, original)
+  const errors: UserError[] = []
+  const warnings: string[] = []
+  const check = (fn: () => void): void => void collect(errors, fn)
+  check(() => {
+    if (!taskDefinition.executionRoleArn) {
+      throw new UserError(
+        `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
+        'Add "executionRoleArn": the task execution role, which needs ssm:GetParameters (SSM) or secretsmanager:GetSecretValue (Secrets Manager), and kms:Decrypt for a customer-managed KMS key.',
+        file
+      )
+    }
+  })
+  check(() => {
+    const os = taskDefinition.runtimePlatform?.operatingSystemFamily
+    if (typeof os === 'string' && os.toUpperCase().startsWith('WINDOWS')) {
+      throw new UserError(
+        `The task definition in ${file} runs on ${os}; FireLens runs only on Linux tasks.`,
+        'Use this action for Linux task definitions only; Windows tasks can ship logs with awslogs and a Datadog forwarder instead.',
+        file,
+        { path: 'runtimePlatform.operatingSystemFamily' }
+      )
+    }
+  })
+  check(() => {
+    const count = taskDefinition.containerDefinitions.length
+    if (count > MAX_CONTAINERS) {
+      throw new UserError(
+        `With the log router the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`,
+        'Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration).',
+        file,
+        { path: 'containerDefinitions' }
+      )
+    }
+  })
+  check(() => checkFargateMemory(taskDefinition, file))
+  const names = logOptions.map(o => (typeof o === 'string' ? o : o[0]))
+  const pairs = logOptions.filter((o): o is readonly [string, string] => typeof o !== 'string')
+  check(() => warnings.push(...checkDatadogOptions(taskDefinition, file, names)))
+  errors.push(...checkDatadogValues(taskDefinition, file, pairs, warnings))
+  check(() => checkSize(taskDefinition, file, original))
+  throwAll(errors)
   return warnings
 }
 
@@ -98,6 +119,8 @@ function checkDatadogOptions(
   const version = router === undefined ? undefined : routerVersion(router.image ?? '')
   /** Names only a newer Fluent Bit than 1.9.10 has, on a router of unknown version: name → containers. */
   const newer = new Map<string, string[]>()
+  /** oauth2.*, active, condition: accepted by the router, and nothing for this output. */
+  const inert: string[] = []
   containers.forEach((container, i) => {
     const log = container.logConfiguration
     if (log?.logDriver !== 'awsfirelens' || log.options === undefined) return
@@ -108,8 +131,16 @@ function checkDatadogOptions(
     for (const [key, value] of entries) {
       const reserved = reservedOption(key)
       if (reserved !== undefined && RESERVED_OPTIONS[reserved]!.owner !== 'FireLens') continue
+      const nothing = inertOption(key)
+      if (nothing) {
+        inert.push(`${path} in ${file} ${nothing} Remove it.`)
+        continue
+      }
       const problem = optionProblem(key, value)
-      if (problem) throw new UserError(`${path} in ${file} ${problem.message}`, problem.hint, file)
+      if (problem)
+        throw new UserError(`${path} in ${file} ${problem.message}`, problem.hint, file, {
+          path: memberPath(path, key)
+        })
       if (router === undefined || version === undefined) continue
       if (version.fluentBit !== undefined) {
         const needs = optionNeeds(key, version.fluentBit)
@@ -123,11 +154,59 @@ function checkDatadogOptions(
       }
     }
   })
-  if (router === undefined || version === undefined || newer.size === 0) return []
-  return [...newer].map(
-    ([name, where]) =>
-      `${where.join(', ')}: the datadog output sets ${name}, which Fluent Bit has only from ${optionNeeds(name, FLUENT_BIT_2X)!} on (aws-for-fluent-bit 3.x; not 2.x, whose Fluent Bit 1.9.10 stops on it). The Fluent Bit version of the log router "${router.name}" is unknown (${version.evidence}): if it is older, the router refuses its configuration and the task stops. Pin a router image that shows its version (e.g. \`log-router-image: ${DEFAULT_LOG_ROUTER_IMAGE}\`), or remove ${name} if the router is older.`
-  )
+  if (router === undefined || version === undefined || newer.size === 0) return inert
+  return [
+    ...inert,
+    ...[...newer].map(
+      ([name, where]) =>
+        `${where.join(', ')}: the datadog output sets ${name}, which Fluent Bit has only from ${optionNeeds(name, FLUENT_BIT_2X)!} on (aws-for-fluent-bit 3.x; not 2.x, whose Fluent Bit 1.9.10 stops on it). The Fluent Bit version of the log router "${router.name}" is unknown (${version.evidence}): if it is older, the router refuses its configuration and the task stops. Pin a router image that shows its version (e.g. \`log-router-image: ${DEFAULT_LOG_ROUTER_IMAGE}\`), or remove ${name} if the router is older.`
+    )
+  ]
+}
+
+/**
+ * The values of every datadog output's options (option-values.ts): a value the router refuses is an error with the
+ * path of its option, one it misreads a warning; options that must go together are checked as a set. Names the
+ * router does not know are checkDatadogOptions'. `log-options` values were judged with their input line.
+ */
+function checkDatadogValues(
+  taskDefinition: TaskDefinition,
+  file: string,
+  fromInputs: readonly (readonly [string, string])[],
+  warnings: string[]
+): UserError[] {
+  const errors: UserError[] = []
+  const containers = taskDefinition.containerDefinitions
+  const paths = itemPaths('containerDefinitions', containers)
+  const fromInput = (key: string, value: string): boolean =>
+    fromInputs.some(([k, v]) => k.toLowerCase() === key.toLowerCase() && v === value)
+  containers.forEach((container, i) => {
+    const log = container.logConfiguration
+    if (log?.logDriver !== 'awsfirelens' || log.options === undefined) return
+    const entries = Object.entries(log.options)
+    const name = entries.find(([key]) => key.toLowerCase() === 'name')?.[1]
+    if (name?.toLowerCase() !== 'datadog') return
+    const optionsPath = memberPath(memberPath(paths[i]!, 'logConfiguration'), 'options')
+    for (const [key, value] of entries) {
+      if (reservedOption(key) !== undefined || typeof value !== 'string' || fromInput(key, value)) continue
+      if (routerOptionName(key) === undefined) continue
+      const at = { path: memberPath(optionsPath, key) }
+      const valueProblem = optionValueProblem(key, value)
+      if (valueProblem?.severity === 'error')
+        errors.push(new UserError(`${optionsPath} in ${file} ${valueProblem.message}`, valueProblem.hint, file, at))
+      else if (valueProblem) warnings.push(`${optionsPath} in ${file} ${valueProblem.message} ${valueProblem.hint}`)
+    }
+    const options = OptionMap.fromRecord(log.options)
+    for (const problem of optionSetProblems(options)) {
+      // A pair only log-options wrote was judged there.
+      if (fromInput(problem.option, options.get(problem.option) ?? '')) continue
+      const at = { path: memberPath(optionsPath, problem.option) }
+      if (problem.severity === 'error')
+        errors.push(new UserError(`${optionsPath} in ${file} ${problem.message}`, problem.hint, file, at))
+      else warnings.push(`${optionsPath} in ${file} ${problem.message} ${problem.hint}`)
+    }
+  })
+  return errors
 }
 
 /** A name the router's Fluent Bit does not have yet: it would stop at start-up, with the task. */
