@@ -67,11 +67,15 @@ describe('clear-text Datadog keys', () => {
     const api = taskDefinition.containerDefinitions[0]!.logConfiguration!
     expect(Object.keys(api.options!).filter(k => k.toLowerCase() === 'apikey')).toEqual([])
     expect(warnings).toContainEqual(expect.stringMatching(/^api: .*clear text \(apikey, APIKey\); it was removed/))
+    // A routed container's DD_API_KEY moves to secrets, from api-key-secret, under the same name.
     expect(warnings).toContainEqual(
       expect.stringMatching(
-        /^worker: a Datadog API key is written in clear text at containerDefinitions\[worker\]\.environment\[DD_API_KEY\]/
+        /^worker: DD_API_KEY was set in clear text in its environment; it was removed and it now comes from `api-key-secret` through secrets/
       )
     )
+    const worker = taskDefinition.containerDefinitions.find(c => c.name === 'worker')!
+    expect(worker.environment?.some(e => e.name === 'DD_API_KEY')).toBe(false)
+    expect(worker.secrets).toContainEqual({ name: 'DD_API_KEY', valueFrom: '/prod/DATADOG_API_KEY' })
     expect(warnings).toContainEqual(
       expect.stringMatching(
         /^legacy: a Datadog API key is written in clear text at containerDefinitions\[legacy\]\.logConfiguration\.options\.ApiKey/
@@ -89,5 +93,31 @@ describe('clear-text Datadog keys', () => {
     const { taskDefinition, warnings } = patchTaskDefinition(td, patchConfig())
     expect(serializeTaskDefinition(taskDefinition)).not.toContain(KEY_A)
     expect(warnings.join()).toMatch(/web: .*clear text \(APIKEY\); it was removed/)
+  })
+
+  it('moves every spelling of DD_API_KEY out of a routed environment, keeping a secret of that name the container has', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    const web = td.containerDefinitions[0]!
+    web.environment = [
+      { name: 'DD_API_KEY', value: KEY_A },
+      { name: 'KEEP', value: '1' },
+      { name: 'dd_api_key', value: KEY_B }
+    ]
+    web.secrets = [{ name: 'dd_api_key', valueFrom: '/own/key' }]
+    const { taskDefinition, warnings, changes } = patchTaskDefinition(td, patchConfig())
+    const patched = taskDefinition.containerDefinitions[0]!
+    expect(patched.environment?.map(e => e.name)).not.toContain('DD_API_KEY')
+    expect(patched.environment?.map(e => e.name)).not.toContain('dd_api_key')
+    expect(patched.secrets).toEqual([
+      { name: 'dd_api_key', valueFrom: '/own/key' },
+      { name: 'DD_API_KEY', valueFrom: '/prod/DATADOG_API_KEY' }
+    ])
+    expect(warnings.join('\n')).toMatch(/its secrets entry \(dd_api_key\) was kept/)
+    expect(warnings.join('\n')).not.toMatch(/this run left it there/)
+    // The edits name the move, never the key.
+    const said = JSON.stringify(changes)
+    expect(said).toContain('secrets DD_API_KEY')
+    for (const key of [KEY_A, KEY_B]) expect(said).not.toContain(key)
+    expect(patchTaskDefinition(taskDefinition, patchConfig()).taskDefinition).toEqual(taskDefinition)
   })
 })

@@ -1,3 +1,5 @@
+import type { Edit } from './container-edits.js'
+
 /** One line of what the patch did, read by the log, the job summary and the tests. */
 export interface Change {
   container: string
@@ -12,4 +14,6 @@ export interface Change {
     | 'agent added'
     | 'agent reused'
   detail: string
+  /** What the container already had that the patch changed, old and new value (one notice per container). */
+  edits?: Edit[]
 }

@@ -1,4 +1,7 @@
 import type { TaskDefinition } from '../definition/task-definition.js'
+import type { ContainerDefinition } from '../definition/task-definition.js'
+import type { SecretRef } from '../secret-ref.js'
+import { setSecret } from './container-settings.js'
 import { OptionMap } from './options.js'
 
 /** A Datadog API key written in clear text in the task definition. */
@@ -61,4 +64,34 @@ export function keptKeyWarning(key: ClearTextKey): string {
       ? 'Route the container with this action (it moves the key to secretOptions), or replace the option by secretOptions [{"name": "apikey", "valueFrom": <SSM parameter or Secrets Manager ARN>}]'
       : 'Replace it by a `secrets` entry {"name": "DD_API_KEY", "valueFrom": <SSM parameter or Secrets Manager ARN>}'
   return `${key.container}: a Datadog API key is written in clear text at ${key.path}; this run left it there (it is masked in this log, but anyone who can read the task definition can read it). ${fix}, then rotate the key.`
+}
+
+/**
+ * Moves a clear-text DD_API_KEY (any case, every entry) out of a routed container's environment into `secrets`, from
+ * `api-key-secret`: the same variable name, so the application reads it as before. A secret of that name the
+ * container already has is kept as it is. Returns the warning, or undefined when there was nothing to move.
+ */
+export function moveClearTextKey(container: ContainerDefinition, apiKeySecret: SecretRef): string | undefined {
+  const environment = Array.isArray(container.environment) ? container.environment : []
+  const names = [
+    ...new Set(
+      environment
+        .map(e => e?.name)
+        .filter((n): n is string => typeof n === 'string' && n.toUpperCase() === 'DD_API_KEY')
+    )
+  ]
+  if (names.length === 0) return undefined
+  container.environment = environment.filter(e => !names.includes(e?.name as string))
+  const secrets = Array.isArray(container.secrets) ? container.secrets : []
+  const kept: string[] = []
+  for (const name of names) {
+    if (secrets.some(s => s?.name === name)) kept.push(name)
+    else setSecret(container, name, apiKeySecret.value)
+  }
+  const moved = names.filter(n => !kept.includes(n))
+  const said = [
+    moved.length > 0 ? `it now comes from \`api-key-secret\` through secrets (${moved.join(', ')})` : '',
+    kept.length > 0 ? `its secrets entry (${kept.join(', ')}) was kept` : ''
+  ].filter(Boolean)
+  return `${container.name}: ${names.join(' and ')} was set in clear text in its environment; it was removed and ${said.join(', and ')}. The application reads the same variable. Rotate that key.`
 }

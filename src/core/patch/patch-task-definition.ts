@@ -3,7 +3,8 @@ import { UserError } from '../errors.js'
 import type { ContainerDefinition, TaskDefinition } from '../definition/task-definition.js'
 import { AGENT_NAME, agentSiteWarning, checkAgentFits, ensureAgent, findAgents, isAgentContainer } from './agent.js'
 import type { Change } from './change.js'
-import { findClearTextKeys, keptKeyWarning } from './clear-text-keys.js'
+import { containerEdits } from './container-edits.js'
+import { findClearTextKeys, keptKeyWarning, moveClearTextKey } from './clear-text-keys.js'
 import type { PatchConfig } from './config.js'
 import { checkLogRouterName, ensureLogRouter, findLogRouter } from './log-router.js'
 import { OptionMap } from './options.js'
@@ -44,8 +45,9 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
   checkLogRouterName(containers, existingRouter, config.logRouter.name, agentName)
   const addedAgent = config.agent && existingAgents.length === 0 ? AGENT_NAME : undefined
   const selected = selectContainers(containers, existingRouter, config.containers, addedAgent)
-  // Read before any change: the service each container already has.
+  // Read before any change: the service each container already has, and everything it had (for the edits).
   const identities = new Map(containers.map(c => [c, serviceIdentity(c)]))
+  const originals = new Map(containers.map(c => [c, structuredClone(c)]))
 
   const router = ensureLogRouter(taskDefinition, config, existingRouter)
   warnings.push(...router.warnings)
@@ -107,6 +109,9 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
       })
     )
     if (!isAgent) {
+      // The key in clear text goes where the router's key comes from; the Agent's is moved by ensureAgent.
+      const moved = moveClearTextKey(container, config.apiKeySecret)
+      if (moved) warnings.push(moved)
       // What the router sends (log-options apply last) is what env and labels say, so they never disagree.
       const routedService = OptionMap.fromRecord(container.logConfiguration?.options).get('dd_service') ?? service
       applyServiceTagging(container, config, routedService)
@@ -121,9 +126,17 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
     return replaced ? { ...routing, detail: `${routing.detail}${replaced}` } : routing
   })
 
+  // Every setting a container already had that this run changed, old and new value.
+  const withEdits = changes.map((change): Change => {
+    const container = containers.find(c => c.name === change.container)
+    const original = container && originals.get(container)
+    const edits = original ? containerEdits(original, container) : []
+    return edits.length > 0 ? { ...change, edits } : change
+  })
+
   // Keys this run removed were warned about where they were removed; these are still there.
   for (const key of findClearTextKeys(taskDefinition)) warnings.push(keptKeyWarning(key))
-  return { taskDefinition, changes, warnings, notices }
+  return { taskDefinition, changes: withEdits, warnings, notices }
 }
 
 function selectContainers(

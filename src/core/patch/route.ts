@@ -4,6 +4,7 @@ import { formatTags, mergeTags, parseExistingTags, type Tag } from '../tags.js'
 import type { Change } from './change.js'
 import type { PatchConfig } from './config.js'
 import { OptionMap } from './options.js'
+import { routerHeader } from '../router/option-values.js'
 
 /** Options the action owns: the site decides Host, TLS is always on, the key only comes from secretOptions. */
 const OWNED_OPTIONS = ['Name', 'Host', 'TLS', 'apikey'] as const
@@ -90,7 +91,9 @@ export function routeContainer(container: ContainerDefinition, config: PatchConf
   const tags = mergeTags(parseExistingTags(keep.delete('dd_tags') ?? ''), route.tags)
   if (tags.length > 0) options.set(tagsKey, formatTags(tags))
   keepOr(RETRY_LIMIT)
-  for (const [key, value] of keep.entries()) options.set(key, value)
+  // `header X-Team: payments` sends ": payments": written as the router reads it (an edit says so).
+  for (const [key, value] of keep.entries())
+    options.set(key, key.toLowerCase() === 'header' ? (routerHeader(value) ?? value) : value)
   for (const [key, value] of config.logOptions) options.set(key, value)
 
   const secretOptions = (routed ? (previous?.secretOptions ?? []) : []).filter(s => s?.name?.toLowerCase() !== 'apikey')
