@@ -139,14 +139,20 @@ function listEdits(
   /** Whether the values are the settings themselves (environment), where a name can say it is a secret. */
   values = false
 ): Edit[] {
+  type Entry = { name?: string; [key: string]: unknown } | undefined
+  const itemsOf = (entries: typeof before): readonly Entry[] => (Array.isArray(entries) ? (entries as Entry[]) : [])
   const valueOf = (entries: typeof before, name: string): string | undefined => {
-    const entry = (Array.isArray(entries) ? entries : []).filter(e => e?.name === name).at(-1)
+    const entry = itemsOf(entries)
+      .filter(e => e?.name === name)
+      .at(-1)
     const value = entry?.[field]
-    return entry === undefined ? undefined : typeof value === 'string' ? value : String(value ?? '')
+    return entry === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value ?? '')
   }
   const names = (entries: typeof before): string[] => [
     ...new Set(
-      (Array.isArray(entries) ? entries : []).map(e => e?.name).filter((n): n is string => typeof n === 'string')
+      itemsOf(entries)
+        .map(e => e?.name)
+        .filter((n): n is string => typeof n === 'string')
     )
   ]
   const edits: Edit[] = []
