@@ -5,6 +5,7 @@ import type { PatchConfig } from '../../../src/core/patch/config.js'
 import { OptionMap } from '../../../src/core/patch/options.js'
 import { patchTaskDefinition } from '../../../src/core/patch/patch-task-definition.js'
 import { resolveSite } from '../../../src/core/sites.js'
+import { tagCountWarning } from '../../../src/core/patch/route.js'
 import {
   serializeTaskDefinition,
   type ContainerDefinition,
@@ -268,5 +269,20 @@ describe('properties, for any existing options in any key case', () => {
         expect(again).toBe(once)
       })
     )
+  })
+})
+
+describe('more tags than Datadog keeps on a log', () => {
+  it('warns past 100, counting the 8 the router adds with provider ecs', () => {
+    expect(tagCountWarning('web', 92, true)).toBeUndefined()
+    expect(tagCountWarning('web', 93, true)).toMatch(/^web: its logs would carry 101 tags \(93 in dd_tags and about 8/)
+    expect(tagCountWarning('web', 100, false)).toBeUndefined()
+    expect(tagCountWarning('web', 101, false)).toMatch(/101 tags \(101 in dd_tags\)/)
+  })
+
+  it('says so when a run routes a container with 150 tags', () => {
+    const tags = Array.from({ length: 150 }, (_, i) => ({ key: `k${i}`, value: 'v' }))
+    const { warnings } = patchTaskDefinition(exampleTaskDefinition('fargate-web.json'), patchConfig({ tags }))
+    expect(warnings).toContainEqual(expect.stringMatching(/158 tags \(150 in dd_tags and about 8 the router adds/))
   })
 })

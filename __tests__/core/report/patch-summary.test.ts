@@ -101,7 +101,7 @@ describe('renderSummary', () => {
     const md = renderSummary({ family: 'api', config, changes, warnings, notices, outputPath: '/o/api.json' })
     expect(md).toMatch(/\*\*Warnings\*\*[\s\S]*\*\*Notices\*\*\n\n- log\\_router: enable-ecs-log-metadata is "false"/)
     expect(md).toMatch(
-      /\| `api` \| updated \| .*service "api" \(from its dd\\_service option\) replaced by the `service` input "checkout" \|/
+      /\| `api` \| updated \| .*service "api" \(from its dd\\_service option\) replaced by the `service` input "checkout": .*dd\\_service api → checkout.* \|/
     )
     expect(renderSummary(patchedReport())).not.toContain('Notices')
   })
@@ -142,13 +142,19 @@ describe('renderSummary', () => {
     expect(renderLog(report).join('\n')).not.toContain(KEY)
   })
 
-  it('says "dry run: not registered" without an ARN, and the ARN when registered', () => {
-    const dry = renderSummary(patchedReport())
+  it('says "dry run: not registered" without an ARN nor a region, and the ARN when registered', () => {
+    const dry = renderSummary(patchedReport(patchConfig({ agent: { memory: 256 }, region: undefined })))
     expect(dry).toContain('| Task definition | dry run: not registered |')
     expect(dry).not.toContain('arn:aws:ecs')
     const registered = renderSummary(patchedReport(undefined, ARN))
     expect(registered).toContain(`| Task definition | registered \`${ARN}\` |`)
     expect(registered).not.toContain('dry run')
+  })
+
+  it('calls register: false with a region what it is: the deploy step registers this file', () => {
+    const md = renderSummary(patchedReport(patchConfig({ region: 'eu-west-1' })))
+    expect(md).toContain('| Task definition | not registered here: the deploy step registers this file |')
+    expect(md).not.toContain('dry run')
   })
 
   it('has one change row per container, in the order of the containers in the file', () => {
@@ -314,7 +320,9 @@ describe('renderLog', () => {
   })
 
   it('says dry run without an ARN', () => {
-    expect(renderLog(patchedReport())).toContain('Task definition: dry run: not registered')
+    expect(renderLog(patchedReport(patchConfig({ region: undefined })))).toContain(
+      'Task definition: dry run: not registered'
+    )
   })
 
   it('prints one aligned line per change, in container order', () => {

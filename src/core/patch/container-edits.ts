@@ -34,9 +34,8 @@ export function containerEdits(before: ContainerDefinition, after: ContainerDefi
     edits.push({ what: 'image', from: before.image, to: after.image })
   const beforeLog = before.logConfiguration
   const afterLog = after.logConfiguration
-  if (beforeLog?.logDriver !== undefined && afterLog?.logDriver !== beforeLog.logDriver) {
-    edits.push({ what: 'logDriver', from: beforeLog.logDriver, to: afterLog?.logDriver })
-  } else if (beforeLog?.logDriver !== undefined) {
+  // Another log driver replaced wholesale is the row's own news ("re-routed"), with its own notice.
+  if (beforeLog?.logDriver !== undefined && afterLog?.logDriver === beforeLog.logDriver) {
     const sameOutput = outputName(beforeLog.options) === outputName(afterLog?.options)
     edits.push(...optionEdits(beforeLog.options, afterLog?.options, sameOutput))
     edits.push(...listEdits('secretOptions', beforeLog.secretOptions, afterLog?.secretOptions, 'valueFrom', sameOutput))

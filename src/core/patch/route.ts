@@ -90,11 +90,15 @@ export function routeContainer(container: ContainerDefinition, config: PatchConf
   const tagsKey = keep.keyOf('dd_tags') ?? 'dd_tags'
   const tags = mergeTags(parseExistingTags(keep.delete('dd_tags') ?? ''), route.tags)
   if (tags.length > 0) options.set(tagsKey, formatTags(tags))
+
   keepOr(RETRY_LIMIT)
   // `header X-Team: payments` sends ": payments": written as the router reads it (an edit says so).
   for (const [key, value] of keep.entries())
     options.set(key, key.toLowerCase() === 'header' ? (routerHeader(value) ?? value) : value)
   for (const [key, value] of config.logOptions) options.set(key, value)
+  const providerEcs = options.get('provider')?.trim().toLowerCase() === 'ecs'
+  const tooMany = tagCountWarning(container.name, tags.length, providerEcs)
+  if (tooMany) warnings.push(tooMany)
 
   const secretOptions = (routed ? (previous?.secretOptions ?? []) : []).filter(s => s?.name?.toLowerCase() !== 'apikey')
   container.logConfiguration = {
@@ -165,4 +169,19 @@ export function routingChange(container: string, previous: LogConfiguration | un
     action: 're-routed',
     detail: `was ${previous.logDriver}${output}; that log configuration was replaced by FireLens → Datadog`
   }
+}
+
+/** Datadog's Logs API keeps at most this many tags on one log. */
+export const MAX_LOG_TAGS = 100
+/**
+ * The tags the router adds with `provider ecs` (observed: container_id, container_name, cluster_name, task_arn,
+ * region, task_id, task_family, task_version).
+ */
+export const ECS_PROVIDER_TAGS = 8
+
+/** A warning when a container's dd_tags, with the router's own, exceed what Datadog keeps on a log. */
+export function tagCountWarning(container: string, tags: number, providerEcs: boolean): string | undefined {
+  const total = tags + (providerEcs ? ECS_PROVIDER_TAGS : 0)
+  if (total <= MAX_LOG_TAGS) return undefined
+  return `${container}: its logs would carry ${total} tags (${tags} in dd_tags${providerEcs ? ` and about ${ECS_PROVIDER_TAGS} the router adds with provider ecs` : ''}); Datadog's Logs API keeps at most ${MAX_LOG_TAGS} per log, so some are dropped. Keep the tags you search by (fewer \`tags\`, or fewer dd_tags items in the file).`
 }

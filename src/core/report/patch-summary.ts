@@ -1,4 +1,5 @@
 import type { Change } from '../patch/change.js'
+import { formatEdit } from '../patch/container-edits.js'
 import type { PatchConfig } from '../patch/config.js'
 import { intakeHost } from '../sites.js'
 
@@ -22,8 +23,19 @@ function secretLabel(config: PatchConfig): string {
   return ref.kind === 'ssm' ? `SSM parameter \`${ref.name}\`` : `Secrets Manager secret \`${ref.secretId}\``
 }
 
-function registration(report: RunReport): string {
-  return report.arn ? `registered \`${report.arn}\`` : 'dry run: not registered'
+/**
+ * What happened to the definition. With a region and `register: false` this file is what the deploy step registers
+ * (the quick-start pairing): not a dry run, and not called one.
+ */
+export function registration(report: Pick<RunReport, 'arn' | 'config'>): string {
+  if (report.arn) return `registered \`${report.arn}\``
+  return report.config.region ? 'not registered here: the deploy step registers this file' : 'dry run: not registered'
+}
+
+/** A change row's detail with what it changed that the container already had, old → new. */
+export function changeDetail(change: Change): string {
+  const edits = change.edits ?? []
+  return edits.length === 0 ? change.detail : `${change.detail}: ${edits.map(formatEdit).join('; ')}`
 }
 
 /*
@@ -107,7 +119,7 @@ export function renderSummary(report: RunReport): string {
     '',
     '| Container | Change | Detail |',
     '|---|---|---|',
-    ...report.changes.map(c => `| ${codeSpan(c.container, true)} | ${cell(c.action)} | ${cell(c.detail)} |`)
+    ...report.changes.map(c => `| ${codeSpan(c.container, true)} | ${cell(c.action)} | ${cell(changeDetail(c))} |`)
   ]
   if (report.warnings.length > 0) {
     lines.push('', '**Warnings**', '', ...report.warnings.map(w => `- ${markdown(w)}`))
@@ -128,7 +140,7 @@ export function renderLog(report: RunReport): string[] {
     `Task definition: ${registration(report).replace(/`/g, '')}`,
     ...(report.awsChecks ? [`AWS checks: ${line(report.awsChecks)}`] : []),
     `Patched file: ${line(report.outputPath)}`,
-    ...report.changes.map(c => line(`  ${c.container.padEnd(width)}  ${c.action}: ${c.detail}`)),
+    ...report.changes.map(c => line(`  ${c.container.padEnd(width)}  ${c.action}: ${changeDetail(c)}`)),
     ...(report.warnings.length > 0 ? [`Warnings: ${report.warnings.length} (see annotations)`] : [])
   ]
 }
