@@ -62,7 +62,7 @@ describe('the position of a path in the file', () => {
     expect(locatePath(JSON_TEXT, 'containerDefinitions[sidecar].portMappings[0].containerPort', parseDocument)).toEqual(
       {
         line: 11,
-        col: 44
+        col: 45
       }
     )
   })

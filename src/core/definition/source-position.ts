@@ -56,7 +56,7 @@ interface Node {
 }
 
 const asNode = (value: unknown): Node | undefined =>
-  typeof value === 'object' && value !== null ? (value as Node) : undefined
+  typeof value === 'object' && value !== null ? (value) : undefined
 
 /** A scalar node's value, for matching keys and `name` members. */
 function scalarText(node: unknown): string | undefined {
