@@ -55,8 +55,7 @@ interface Node {
   range?: [number, number, number]
 }
 
-const asNode = (value: unknown): Node | undefined =>
-  typeof value === 'object' && value !== null ? (value) : undefined
+const asNode = (value: unknown): Node | undefined => (typeof value === 'object' && value !== null ? value : undefined)
 
 /** A scalar node's value, for matching keys and `name` members. */
 function scalarText(node: unknown): string | undefined {

@@ -2,7 +2,7 @@ import type { parseDocument } from 'yaml'
 import { ECS_READ_ONLY_MEMBERS } from './ecs-shape.generated.js'
 import { isPlainObject, itemPaths, memberPath } from './json-path.js'
 import { WrittenScalar, conformToEcsModel, type Conversion, type TypeMismatch } from './member-types.js'
-import { UserError } from '../errors.js'
+import { UserError, UserErrors, type SourceLocation } from '../errors.js'
 
 /** yaml's parseDocument, passed in: main.ts loads the yaml package only for a file that is not JSON. */
 export type YamlParser = typeof parseDocument
@@ -107,22 +107,28 @@ function parseJson(text: string, file: string, yaml: YamlParser | undefined): un
   } catch (error) {
     // V8's message quotes a slice of the file; give a position instead.
     const message = (error as Error).message.split(/[,(]? *"|\n/)[0]!.replace(/ in JSON at position \d+.*$/, '')
+    const at = jsonErrorPosition(text, error as Error, yaml)
     throw new UserError(
-      `The task definition file ${file} is not valid JSON${jsonErrorPosition(text, error as Error, yaml)}: ${message}.`,
+      `The task definition file ${file} is not valid JSON${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${message}.`,
       'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause); `jq . <file>` shows where.',
-      file
+      file,
+      at
     )
   }
 }
 
-function jsonErrorPosition(text: string, error: Error, yaml: YamlParser | undefined): string {
+function jsonErrorPosition(
+  text: string,
+  error: Error,
+  yaml: YamlParser | undefined
+): { line: number; col: number } | undefined {
   const position = /position (\d+)/.exec(error.message)
   if (position) {
     const before = text.slice(0, Number(position[1])).split('\n')
-    return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`
+    return { line: before.length, col: before[before.length - 1]!.length + 1 }
   }
   const at = yaml?.(text).errors[0]?.linePos?.[0]
-  return at ? ` at line ${at.line}, column ${at.col}` : ''
+  return at ? { line: at.line, col: at.col } : undefined
 }
 
 // At most this many alias expansions: a task definition needs a handful; an "alias bomb" needs billions.
@@ -137,7 +143,8 @@ function parseYaml(text: string, file: string, parseDocument: YamlParser | undef
     throw new UserError(
       `The task definition file ${file} is neither JSON nor valid YAML${yamlWhere(error)}: ${yamlMessage(error)}`,
       'Fix the syntax; a JSON file must start with {.',
-      file
+      file,
+      yamlAt(error)
     )
   }
   const warning = document.warnings[0]
@@ -148,7 +155,8 @@ function parseYaml(text: string, file: string, parseDocument: YamlParser | undef
       tag
         ? 'Point `task-definition` at the task definition itself (JSON or plain YAML, e.g. the output of amazon-ecs-render-task-definition), not at a template that still has to be rendered.'
         : 'Fix the YAML so that it parses without warnings.',
-      file
+      file,
+      yamlAt(warning)
     )
   }
   keepWrittenText(document.contents)
@@ -170,6 +178,11 @@ function parseYaml(text: string, file: string, parseDocument: YamlParser | undef
 interface YamlProblem {
   message: string
   linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }]
+}
+
+function yamlAt(problem: YamlProblem): SourceLocation | undefined {
+  const at = problem.linePos?.[0]
+  return at ? { line: at.line, col: at.col } : undefined
 }
 
 function yamlWhere(problem: YamlProblem): string {
@@ -264,23 +277,42 @@ function withoutNulls(value: unknown, path: string, file: string): unknown {
   throw new UserError(
     `${path || 'The document'} in ${file} is not JSON data (${value instanceof Date ? 'a date' : 'a YAML-only value'}, from a YAML tag such as !!timestamp or !!binary).`,
     'Write it as a plain string, number, boolean, list or object, as a JSON task definition would have it.',
-    file
+    file,
+    path ? { path } : undefined
   )
 }
 
 const MAX_LISTED = 10
 
+/**
+ * Each value of the wrong type is its own error, with its path (an annotation on its line). Past MAX_LISTED, one
+ * more error says how many others there are.
+ */
 function typeError(mismatches: TypeMismatch[], file: string): UserError {
-  const line = (m: TypeMismatch): string => `${m.path} is ${m.found}, but ECS wants ${m.wanted}.`
-  const fixes = [...new Set(mismatches.map(m => m.fix ?? `Write ${m.wanted} there.`))]
-  if (mismatches.length === 1) return new UserError(`In ${file}, ${line(mismatches[0]!)}`, fixes[0], file)
-  const listed = mismatches.slice(0, MAX_LISTED).map(m => `- ${line(m)}`)
-  if (mismatches.length > MAX_LISTED) listed.push(`- and ${mismatches.length - MAX_LISTED} more.`)
-  return new UserError(
-    `${file} has ${mismatches.length} values of a type ECS would refuse:\n${listed.join('\n')}`,
-    fixes.join(' '),
-    file
-  )
+  const errors = mismatches
+    .slice(0, MAX_LISTED)
+    .map(
+      m =>
+        new UserError(
+          `In ${file}, ${m.path} is ${m.found}, but ECS wants ${m.wanted}.`,
+          m.fix ?? `Write ${m.wanted} there.`,
+          file,
+          { path: m.path }
+        )
+    )
+  if (mismatches.length > MAX_LISTED) {
+    errors.push(
+      new UserError(
+        `${file} has ${mismatches.length - MAX_LISTED} more values of a type ECS would refuse (${mismatches.length} in all): ${mismatches
+          .slice(MAX_LISTED)
+          .map(m => m.path)
+          .join(', ')}.`,
+        'Write each as the type ECS wants there.',
+        file
+      )
+    )
+  }
+  return errors.length === 1 ? errors[0]! : new UserErrors(errors)
 }
 
 function checkFamily(family: unknown, file: string): asserts family is string {
@@ -288,7 +320,8 @@ function checkFamily(family: unknown, file: string): asserts family is string {
     throw new UserError(
       `The task definition in ${file} has no "family".`,
       'Add "family": "<name>"; RegisterTaskDefinition requires it.',
-      file
+      file,
+      family === undefined ? undefined : { path: 'family' }
     )
   }
   // It also keeps the output file name, <family>.json, inside its folder.
@@ -296,7 +329,8 @@ function checkFamily(family: unknown, file: string): asserts family is string {
     throw new UserError(
       `The task definition family ${JSON.stringify(family)} in ${file} is not a valid ECS family name.`,
       'Use up to 255 letters, digits, hyphens and underscores.',
-      file
+      file,
+      { path: 'family' }
     )
   }
 }
@@ -313,7 +347,8 @@ function checkContainers(containers: unknown, file: string): asserts containers 
     throw new UserError(
       `containerDefinitions in ${file} must be a non-empty list of containers.`,
       'Add at least one container definition.',
-      file
+      file,
+      { path: 'containerDefinitions' }
     )
   }
   const seen = new Set<string>()
@@ -322,21 +357,24 @@ function checkContainers(containers: unknown, file: string): asserts containers 
       throw new UserError(
         `containerDefinitions[${index}] in ${file} has no name.`,
         'Every container needs a "name"; FireLens routes logs by container name.',
-        file
+        file,
+        { path: `containerDefinitions[${index}]` }
       )
     }
     if (!ECS_NAME.test(container.name)) {
       throw new UserError(
         `containerDefinitions[${index}] in ${file} is named ${JSON.stringify(container.name)}, which ECS does not accept as a container name.`,
         'Use up to 255 letters, digits, hyphens and underscores (and update any dependsOn, links or volumesFrom that name it).',
-        file
+        file,
+        { path: `containerDefinitions[${index}].name` }
       )
     }
     if (seen.has(container.name)) {
       throw new UserError(
         `Two containers in ${file} are named "${container.name}".`,
         'Container names must be unique within a task definition.',
-        file
+        file,
+        { path: `containerDefinitions[${index}].name` }
       )
     }
     seen.add(container.name)
