@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parseDocument } from 'yaml'
 import { userErrorText } from '../../../__fixtures__/user-error.js'
-import { UserError, userErrorsOf } from '../../../src/core/errors.js'
+import { type UserError, userErrorsOf } from '../../../src/core/errors.js'
 import {
   READ_ONLY_KEYS,
   looksLikeJson,

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url'
 import { recordingReporter } from '../../../__fixtures__/recording-reporter.js'
 import { UserError } from '../../../src/core/errors.js'
 import type { PatchAws } from '../../../src/core/jobs/aws-ports.js'
-import { runPatchJob, type PatchJobDeps, type PatchReport } from '../../../src/core/jobs/patch-job.js'
+import {
+  runPatchJob,
+  type PatchDone,
+  type PatchFailed,
+  type PatchJobDeps,
+  type PatchReport
+} from '../../../src/core/jobs/patch-job.js'
 
 const FIXTURE = fileURLToPath(new URL('../../../__fixtures__/task-definitions/fargate-web.json', import.meta.url))
 const ARN = 'arn:aws:ecs:us-east-1:111122223333:task-definition/web:7'
@@ -66,7 +72,7 @@ describe('the patch job', () => {
     expect(code).toBe(0)
     expect(aws).not.toHaveBeenCalled()
     expect(reporter.outputs).toEqual({ 'task-definition': '/tmp/out/web.json', 'task-definition-arn': '' })
-    const [report] = reporter.reports
+    const report = reporter.reports[0] as PatchDone | undefined
     expect(report?.run.arn).toBeUndefined()
     expect(report?.run.changes.map(c => c.container)).toContain('web')
     expect(report?.printable).toContain('"name": "log-router"')
@@ -85,7 +91,7 @@ describe('the patch job', () => {
     expect(events).toEqual(['write text', 'register'])
     expect(reporter.outputs['task-definition-arn']).toBe(ARN)
     expect(reporter.at('info')).toContain(`Registered ${ARN}`)
-    expect(reporter.reports[0]?.run.awsChecks).toBe('verify-secret: passed')
+    expect(reporter.reports[0]?.run?.awsChecks).toBe('verify-secret: passed')
   })
 
   it('masks a key pasted into api-key-secret before anything else, and never repeats it', async () => {
@@ -137,7 +143,46 @@ describe('the patch job', () => {
     )
     expect(code).toBe(1)
     const kinds = reporter.entries.map(e => e.kind)
-    expect(kinds.slice(-2)).toEqual(['debug', 'bug'])
+    // The failure's report (the job summary) comes last, and says the bug too.
+    expect(kinds.slice(-3)).toEqual(['debug', 'bug', 'report'])
+    expect((reporter.reports.at(-1) as PatchFailed).failed.errors).toEqual([
+      { message: 'Unexpected error (a bug in datadog-firelens-action, please report it): boom' }
+    ])
     expect(reporter.at('bug')).toEqual(['Unexpected error (a bug in datadog-firelens-action, please report it): boom'])
+  })
+
+  it('reports every input and file error in one run, each on its line, and the failure for the summary', async () => {
+    const dir = await import('node:fs/promises').then(fs => fs.mkdtemp('/tmp/dd-firelens-job-'))
+    const path = `${dir}/td.json`
+    await import('node:fs/promises').then(fs =>
+      fs.writeFile(
+        path,
+        '{\n  "family": "web",\n  "cpu": [256],\n  "containerDefinitions": [\n    { "name": "web", "essential": 1 }\n  ]\n}\n'
+      )
+    )
+    const reporter = recordingReporter<PatchReport>()
+    const code = await runPatchJob(
+      { input: inputs({ ...BASE, 'task-definition': path, site: 'eu', 'log-options': 'Log_Level=verbose' }), env: {} },
+      deps([]),
+      reporter
+    )
+    expect(code).toBe(1)
+    const errors = reporter.entries.filter(e => e.kind === 'error')
+    expect(errors.map(e => [e.message.split('\n')[0], e.props?.line, e.props?.col])).toEqual([
+      [expect.stringMatching(/`site` is "eu"/), undefined, undefined],
+      [expect.stringMatching(/line 1 sets Log_Level to "verbose"/), undefined, undefined],
+      [expect.stringMatching(/cpu is a list/), 3, 3],
+      [expect.stringMatching(/containerDefinitions\[web\]\.essential is 1/), 5, 22]
+    ])
+    expect(errors[0]!.message).toMatch(/Did you mean EU1/)
+    const failed = (reporter.reports.at(-1) as PatchFailed).failed
+    expect(failed.family).toBeUndefined()
+    expect(failed.errors).toHaveLength(4)
+    expect(failed.errors[3]).toMatchObject({
+      file: path,
+      line: 5,
+      col: 22,
+      hint: expect.stringMatching(/true or false/)
+    })
   })
 })

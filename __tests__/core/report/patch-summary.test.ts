@@ -5,7 +5,14 @@ import { patchTaskDefinition } from '../../../src/core/patch/patch-task-definiti
 import type { PatchConfig } from '../../../src/core/patch/config.js'
 import { parseSecretRef, type SecretRef } from '../../../src/core/secret-ref.js'
 import { SITES, intakeHost } from '../../../src/core/sites.js'
-import { codeSpan, markdown, renderLog, renderSummary, type RunReport } from '../../../src/core/report/patch-summary.js'
+import {
+  codeSpan,
+  markdown,
+  renderFailureSummary,
+  renderLog,
+  renderSummary,
+  type RunReport
+} from '../../../src/core/report/patch-summary.js'
 
 const KEY = '0123456789abcdef0123456789abcdef'
 const SM_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:datadog-api-key-AbCdEf'
@@ -354,5 +361,31 @@ describe('the AWS checks row', () => {
     expect(md.indexOf('| AWS checks | skipped: no AWS region |')).toBe(
       md.findIndex(l => l.startsWith('| Task definition |')) + 1
     )
+  })
+})
+
+describe('renderFailureSummary', () => {
+  it('says what failed, where and the fix, and that nothing was registered', () => {
+    const md = renderFailureSummary({
+      family: 'web',
+      errors: [
+        { message: 'Input `site` is "eu", which is not a Datadog site this action knows.', hint: 'Did you mean EU1?' },
+        { message: 'In td.json, cpu is a list.', hint: 'Write a string there.', file: 'td.json', line: 3, col: 3 }
+      ],
+      warnings: ['a | warning']
+    })
+    expect(md).toContain('### Datadog FireLens: web failed')
+    expect(md).toContain('Nothing was registered. The 2 errors, each with its fix:')
+    expect(md).toContain(
+      '- Input `site` is "eu", which is not a Datadog site this action knows.<br>**Fix:** Did you mean EU1?'
+    )
+    expect(md).toContain('- In td.json, cpu is a list. (`td.json`, line 3, column 3)<br>**Fix:** Write a string there.')
+    expect(md).toContain('- a \\| warning')
+  })
+
+  it('says the registration when the failure came after it', () => {
+    const md = renderFailureSummary({ errors: [{ message: 'GITHUB_OUTPUT' }], warnings: [], registered: ARN })
+    expect(md).toContain(`The task definition was registered (\`${ARN}\`), then the step failed:`)
+    expect(md).not.toContain('Nothing was registered')
   })
 })

@@ -10,7 +10,7 @@ import {
   type TaskDefinition
 } from '../definition/task-definition.js'
 import { findUnknownKeys, formatUnknownKey } from '../definition/unknown-keys.js'
-import { MissingCredentialsError, UserError } from '../errors.js'
+import { MissingCredentialsError, UserError, collect, throwAll, userErrorsOf } from '../errors.js'
 import {
   logOptionsSecrets,
   readConfig,
@@ -19,10 +19,12 @@ import {
   type ConfigEnvironment,
   type InputReader
 } from '../inputs/patch-inputs.js'
-import type { Logger } from '../logger.js'
+import type { AnnotationProps, Logger } from '../logger.js'
+import { locatePath } from '../definition/source-position.js'
 import { clearTextKeyValues } from '../patch/clear-text-keys.js'
+import { editsNotice } from '../patch/container-edits.js'
 import { patchTaskDefinition } from '../patch/patch-task-definition.js'
-import type { RunReport } from '../report/patch-summary.js'
+import type { FailedRun, RunReport } from '../report/patch-summary.js'
 import type { SecretRef } from '../secret-ref.js'
 import type { PatchAws } from './aws-ports.js'
 import { unexpectedError, type ExitCode, type Reporter } from './reporter.js'
@@ -54,12 +56,21 @@ export interface PatchJobDeps {
   fetchStatus: Fetch
 }
 
-/** What the run did, for the shell's report (job summary, log, --json). */
-export interface PatchReport {
+/** What the run did, for the shell's report (job summary, log, --json): what it did, or what failed. */
+export type PatchReport = PatchDone | PatchFailed
+
+export interface PatchDone {
   run: RunReport
   taskDefinition: TaskDefinition
   /** The patched definition as written, with every clear-text key in it replaced by ***: safe to print. */
   printable: string
+  failed?: undefined
+}
+
+/** A failed run: every error with its fix and where it is, for the job summary too. */
+export interface PatchFailed {
+  failed: FailedRun
+  run?: undefined
 }
 
 /** One run: inputs → load → patch → preflight → AWS checks (with a region), register (if asked) → outputs, report. */
@@ -80,46 +91,73 @@ export async function runPatchJob(
       reporter.warning(message, props)
     }
   }
+  // What the error path needs to place an error on its line: the file's text, once read.
+  let source: { file: string; text: string; wrapped: boolean } | undefined
+  let family: string | undefined
+  let registered: string | undefined
   try {
     // A key pasted where its reference belongs, or among the options, must be masked before anything can print it.
     const secretInput = input('api-key-secret').trim()
     if (secretInput !== '' && secretInputNeedsMask(secretInput)) reporter.mask(secretInput)
     for (const key of logOptionsSecrets(input('log-options'))) reporter.mask(key)
 
-    const config = readConfig(input, env)
-    for (const warning of config.warnings) logger.warning(warning)
-    const file = config.taskDefinitionPath
-
-    const text = await readTaskDefinitionFile(file, deps)
-    const yaml = needsYamlParser(text) ? (await import('yaml')).parseDocument : undefined
-    const loaded = parseTaskDefinition(text, file, yaml)
-    // A Datadog key written in clear text in the file is masked before any line (a warning, the dry run's copy of
-    // the definition) can show it.
+    // The inputs and the file are independent: every mistake of both is reported in one run.
+    const errors: UserError[] = []
+    const config = collect(errors, () => readConfig(input, env))
+    for (const warning of config?.warnings ?? []) logger.warning(warning)
+    for (const notice of config?.notices ?? []) logger.notice(notice)
+    const file = config?.taskDefinitionPath ?? (input('task-definition').trim() || undefined)
+    let loaded: ReturnType<typeof parseTaskDefinition> | undefined
+    if (file !== undefined) {
+      const text = await readTaskDefinitionFile(file, deps).catch((error: unknown) => {
+        if (!(error instanceof UserError)) throw error
+        errors.push(error)
+        return undefined
+      })
+      if (text !== undefined) {
+        source = { file, text, wrapped: false }
+        const yaml = needsYamlParser(text) ? (await import('yaml')).parseDocument : undefined
+        loaded = collect(errors, () => parseTaskDefinition(text, file, yaml))
+        if (loaded) {
+          source.wrapped = loaded.fromDescribeOutput
+          family = loaded.taskDefinition.family
+          // A Datadog key written in clear text in the file is masked before any line (a warning, the dry run's copy
+          // of the definition, an error) can show it.
+          for (const value of clearTextKeyValues(loaded.taskDefinition)) reporter.mask(value)
+        }
+      }
+    }
+    throwAll(errors)
+    if (!config || !loaded || file === undefined)
+      throw new Error('readConfig and parseTaskDefinition found no error and gave no result')
     const clearTextKeys = clearTextKeyValues(loaded.taskDefinition)
-    for (const value of clearTextKeys) reporter.mask(value)
     if (loaded.stripped.length > 0)
       logger.info(`Removed read-only keys ECS does not accept on registration: ${loaded.stripped.join(', ')}.`)
     if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
-    const preflightWarnings = preflight(
-      taskDefinition,
-      file,
-      loaded.taskDefinition,
-      config.patch.logOptions.map(([name]) => name)
-    )
-    for (const unknown of findUnknownKeys(taskDefinition))
-      logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
+    const preflightWarnings = preflight(taskDefinition, file, loaded.taskDefinition, config.patch.logOptions)
+    const unknownKeys = findUnknownKeys(taskDefinition)
+    const place = unknownKeys.length > 0 ? await placer(source) : undefined
+    for (const unknown of unknownKeys)
+      logger.warning(formatUnknownKey(unknown), {
+        title: 'Unknown task definition key',
+        file,
+        ...place?.(unknown.path)
+      })
     for (const warning of [...result.warnings, ...preflightWarnings]) logger.warning(warning, { file })
     for (const notice of result.notices) logger.notice(notice, { file })
     for (const change of result.changes) {
       if (change.action === 're-routed') logger.notice(`${change.container} re-routed: ${change.detail}.`, { file })
+      const edited = editsNotice(change.container, change.edits ?? [])
+      if (edited) logger.notice(edited, { title: `${change.container} changed`, file })
     }
 
     const serialized = serializeTaskDefinition(taskDefinition)
     const outputPath = await deps.writeOutput(taskDefinition, serialized)
     reporter.output('task-definition', outputPath)
     const { arn, awsChecks } = await withAws(taskDefinition, config, file, logger, reporter, env, deps)
+    registered = arn
     setArnOutput(reporter, arn)
 
     await reporter.report({
@@ -139,13 +177,51 @@ export async function runPatchJob(
     return 0
   } catch (error) {
     if (error instanceof UserError) {
-      reporter.error(error.text, { file: error.file })
+      const all = userErrorsOf(error)
+      const place = all.some(e => e.at?.path !== undefined) ? await placer(source) : undefined
+      const failed: FailedRun = { family, errors: [], warnings, registered }
+      for (const e of all) {
+        const at: AnnotationProps =
+          e.at?.line !== undefined
+            ? { line: e.at.line, ...(e.at.col !== undefined ? { col: e.at.col } : {}) }
+            : e.at?.path !== undefined && e.file === source?.file
+              ? (place?.(e.at.path) ?? {})
+              : {}
+        reporter.error(e.text, { file: e.file, ...at })
+        failed.errors.push({ message: e.message, hint: e.hint, file: e.file, ...at })
+      }
+      await reportFailure(reporter, failed)
       return 1
     }
     const bug = unexpectedError(error)
     reporter.debug(bug.stack)
     reporter.bug(bug.message)
+    await reportFailure(reporter, { family, errors: [{ message: bug.message }], warnings, registered })
     return 1
+  }
+}
+
+/** The failure's report (the job summary): a report that cannot be written must not hide the errors said above. */
+async function reportFailure(reporter: Reporter<PatchReport>, failed: FailedRun): Promise<void> {
+  try {
+    await reporter.report({ failed })
+  } catch (error) {
+    reporter.debug(`The failure report could not be written: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/**
+ * Maps a message's path to its line and column in the file the run read (undefined when it read none). yaml's parser
+ * reads JSON too; it is loaded here, only when something has a path to place.
+ */
+async function placer(
+  source: { file: string; text: string; wrapped: boolean } | undefined
+): Promise<((path: string) => AnnotationProps | undefined) | undefined> {
+  if (!source) return undefined
+  const { parseDocument } = await import('yaml')
+  return path => {
+    const at = locatePath(source.text, path, parseDocument, source.wrapped)
+    return at && { line: at.line, col: at.col }
   }
 }
 

@@ -18,6 +18,36 @@ export interface RunReport {
   awsChecks?: string
 }
 
+/** A run that failed: what failed, where, and the fix, for the job summary. */
+export interface FailedRun {
+  family?: string
+  errors: { message: string; hint?: string; file?: string; line?: number; col?: number }[]
+  warnings: string[]
+  /** Set when the failure came after the registration (a step output that could not be written). */
+  registered?: string
+}
+
+/** Markdown for $GITHUB_STEP_SUMMARY after a failure: every error with where it is and its fix. */
+export function renderFailureSummary(failed: FailedRun): string {
+  const where = (e: FailedRun['errors'][number]): string =>
+    e.file === undefined
+      ? ''
+      : ` (${codeSpan(e.file)}${e.line !== undefined ? `, line ${e.line}${e.col !== undefined ? `, column ${e.col}` : ''}` : ''})`
+  const lines = [
+    `### Datadog FireLens: ${failed.family === undefined ? 'failed' : `${markdown(failed.family)} failed`}`,
+    '',
+    failed.registered
+      ? `The task definition was registered (${codeSpan(failed.registered)}), then the step failed:`
+      : `Nothing was registered. ${failed.errors.length === 1 ? 'The error' : `The ${failed.errors.length} errors`}, each with its fix:`,
+    '',
+    ...failed.errors.map(e => `- ${markdown(e.message)}${where(e)}${e.hint ? `<br>**Fix:** ${markdown(e.hint)}` : ''}`)
+  ]
+  if (failed.warnings.length > 0) {
+    lines.push('', '**Warnings**', '', ...failed.warnings.map(w => `- ${markdown(w)}`))
+  }
+  return `${lines.join('\n')}\n`
+}
+
 function secretLabel(config: PatchConfig): string {
   const ref = config.apiKeySecret
   return ref.kind === 'ssm' ? `SSM parameter \`${ref.name}\`` : `Secrets Manager secret \`${ref.secretId}\``

@@ -5,7 +5,7 @@ import { lazyAws } from '../../adapters/aws/facade.js'
 import { fetchStatus } from '../../adapters/http/proxy.js'
 import { UserError } from '../../core/errors.js'
 import { runPatchJob, type PatchReport } from '../../core/jobs/patch-job.js'
-import { renderLog, renderSummary } from '../../core/report/patch-summary.js'
+import { registration, renderFailureSummary, renderLog, renderSummary } from '../../core/report/patch-summary.js'
 import type { TaskDefinition } from '../../core/definition/task-definition.js'
 import { actionsReporter } from '../github/reporter.js'
 
@@ -79,8 +79,20 @@ const FS_REASONS: Record<string, string> = {
  * The log and the job summary, after the outputs are set. A summary that cannot be written only warns: the work is
  * done (and after a registration, failing would invite a re-run that registers another revision).
  */
-async function report({ run, printable }: PatchReport): Promise<void> {
-  core.startGroup(`${TITLE}: ${run.arn ? 'registered' : 'dry run'} (${run.changes.length} containers)`)
+async function report(outcome: PatchReport): Promise<void> {
+  if (outcome.failed) {
+    // The errors are annotations already; the summary says them again with their fixes, where a reviewer looks.
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY
+    if (!summaryFile) return
+    try {
+      await core.summary.addRaw(renderFailureSummary(outcome.failed)).write()
+    } catch (error) {
+      core.debug(`Could not write the job summary: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+    return
+  }
+  const { run, printable } = outcome
+  core.startGroup(`${TITLE}: ${registration(run).replace(/`/g, '')} (${run.changes.length} containers)`)
   for (const line of renderLog(run)) core.info(line)
   core.endGroup()
   if (!run.arn) {
