@@ -107,7 +107,7 @@ describe("a container's service", () => {
     for (const name of ['api', 'worker', 'cron'])
       expect(serviceSaid(byName(td, name))).toEqual({ option: 'checkout', env: 'checkout', label: 'checkout' })
     expect(result.summary).toMatch(
-      /\| `api` \| routed \| .*service "checkout-api" \(from DD\\_SERVICE in its environment\) replaced by the `service` input "checkout" \|/
+      /\| `api` \| routed \| .*service "checkout-api" \(from DD\\_SERVICE in its environment\) replaced by the `service` input "checkout"(: .*)? \|/
     )
     expect(result.summary).toMatch(/\| `worker` \| routed \| .*service "checkout-worker" .*replaced/)
     expect(result.summary).not.toMatch(/\| `cron` \|.*replaced/)
@@ -357,9 +357,14 @@ describe('what is already wrong where nothing is changed', () => {
     expect(warnings).toMatch(
       /legacy: a Datadog API key is written in clear text at containerDefinitions\[legacy\]\.logConfiguration\.options\.ApiKey/
     )
+    // A routed container's DD_API_KEY moves to secrets, from api-key-secret (README: "the key is removed").
     expect(warnings).toMatch(
-      /api: a Datadog API key is written in clear text at containerDefinitions\[api\]\.environment\[DD_API_KEY\]/
+      /api: DD_API_KEY was set in clear text in its environment; it was removed and it now comes from `api-key-secret`/
     )
+    expect(byName(patched(result), 'api').secrets).toContainEqual({
+      name: 'DD_API_KEY',
+      valueFrom: '/prod/DATADOG_API_KEY'
+    })
     expect(warnings).toMatch(/api: logConfiguration\.options had the API key in clear text \(apikey\); it was removed/)
   })
 

@@ -291,12 +291,18 @@ describe('checks that need no network', () => {
     })
     const result = await runAction(inputs({ 'task-definition': file, register: 'false' }), { fake, env: NO_REGION })
     expect(result.code).toBe(0)
-    const annotation = `::warning title=Unknown task definition key,file=${file}::`
+    // Each on the line of its key in the file.
+    const text = readFileSync(file, 'utf8').split('\n')
+    const at = (key: string): string => {
+      const line = text.findIndex(l => l.includes(`"${key}"`))
+      return `line=${line + 1},col=${text[line]!.indexOf(`"${key}"`) + 1}`
+    }
+    const annotation = (key: string): string => `::warning title=Unknown task definition key,file=${file},${at(key)}::`
     const drop = 'is not a field ECS knows and would be silently dropped'
     expect(warningLines(result)).toEqual(
       expect.arrayContaining([
-        `${annotation}containerDefinitions[web].Secrets ${drop}; did you mean "secrets"?`,
-        `${annotation}containerDefinitions[web].logconfiguration ${drop}; did you mean "logConfiguration"?`
+        `${annotation('Secrets')}containerDefinitions[web].Secrets ${drop}; did you mean "secrets"?`,
+        `${annotation('logconfiguration')}containerDefinitions[web].logconfiguration ${drop}; did you mean "logConfiguration"?`
       ])
     )
     expect(errorLines(result)).toEqual([])

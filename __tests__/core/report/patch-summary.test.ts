@@ -108,7 +108,7 @@ describe('renderSummary', () => {
     const md = renderSummary({ family: 'api', config, changes, warnings, notices, outputPath: '/o/api.json' })
     expect(md).toMatch(/\*\*Warnings\*\*[\s\S]*\*\*Notices\*\*\n\n- log\\_router: enable-ecs-log-metadata is "false"/)
     expect(md).toMatch(
-      /\| `api` \| updated \| .*service "api" \(from its dd\\_service option\) replaced by the `service` input "checkout": .*dd\\_service api → checkout.* \|/
+      /\| `api` \| updated \| .*service "api" \(from its dd\\_service option\) replaced by the `service` input "checkout": .*dd\\_service `api` → `checkout`.* \|/
     )
     expect(renderSummary(patchedReport())).not.toContain('Notices')
   })
@@ -387,5 +387,26 @@ describe('renderFailureSummary', () => {
     const md = renderFailureSummary({ errors: [{ message: 'GITHUB_OUTPUT' }], warnings: [], registered: ARN })
     expect(md).toContain(`The task definition was registered (\`${ARN}\`), then the step failed:`)
     expect(md).not.toContain('Nothing was registered')
+  })
+
+  it('shows each edited value in its own code span, so a backtick or pipe in one cannot pair with another', () => {
+    const report = patchedReport()
+    report.changes = [
+      {
+        container: 'web',
+        action: 'updated',
+        detail: 'Datadog output options updated',
+        edits: [
+          { what: 'dd_service', from: 'a`b', to: 'c|d' },
+          { what: 'apikey', from: '(a value in clear text, not shown)', secret: true }
+        ]
+      }
+    ]
+    const row = renderSummary(report)
+      .split('\n')
+      .find(l => l.startsWith('| `web`'))!
+    expect(row).toBe(
+      '| `web` | updated | Datadog output options updated: dd\\_service ``a`b`` → `c\\|d`; apikey (a value in clear text, not shown) removed |'
+    )
   })
 })

@@ -36,9 +36,11 @@ export function containerEdits(before: ContainerDefinition, after: ContainerDefi
   const afterLog = after.logConfiguration
   // Another log driver replaced wholesale is the row's own news ("re-routed"), with its own notice.
   if (beforeLog?.logDriver !== undefined && afterLog?.logDriver === beforeLog.logDriver) {
-    const sameOutput = outputName(beforeLog.options) === outputName(afterLog?.options)
-    edits.push(...optionEdits(beforeLog.options, afterLog?.options, sameOutput))
-    edits.push(...listEdits('secretOptions', beforeLog.secretOptions, afterLog?.secretOptions, 'valueFrom', sameOutput))
+    // Another output (cloudwatch → datadog) is replaced wholesale too: the row says it was re-routed.
+    if (outputName(beforeLog.options) === outputName(afterLog?.options)) {
+      edits.push(...optionEdits(beforeLog.options, afterLog?.options, true))
+      edits.push(...listEdits('secretOptions', beforeLog.secretOptions, afterLog?.secretOptions, 'valueFrom', true))
+    }
   }
   const firelens = before.firelensConfiguration
   if (firelens !== undefined) {
@@ -63,7 +65,8 @@ export function containerEdits(before: ContainerDefinition, after: ContainerDefi
   })
 }
 
-const HIDDEN = '(a value in clear text, not shown)'
+/** What stands for a secret's value, in every rendering. */
+export const HIDDEN = '(a value in clear text, not shown)'
 
 /** One line per edit: `Host http-intake.logs.datadoghq.com → http-intake.logs.us5.datadoghq.com`. */
 export function formatEdit(edit: Edit): string {

@@ -1,5 +1,5 @@
 import type { Change } from '../patch/change.js'
-import { formatEdit } from '../patch/container-edits.js'
+import { HIDDEN, formatEdit, type Edit } from '../patch/container-edits.js'
 import type { PatchConfig } from '../patch/config.js'
 import { intakeHost } from '../sites.js'
 
@@ -62,10 +62,25 @@ export function registration(report: Pick<RunReport, 'arn' | 'config'>): string 
   return report.config.region ? 'not registered here: the deploy step registers this file' : 'dry run: not registered'
 }
 
-/** A change row's detail with what it changed that the container already had, old → new. */
+/** A change row's detail with what it changed that the container already had, old → new (for the log). */
 export function changeDetail(change: Change): string {
   const edits = change.edits ?? []
   return edits.length === 0 ? change.detail : `${change.detail}: ${edits.map(formatEdit).join('; ')}`
+}
+
+/**
+ * The same as a table cell: each value in its own code span, so a backtick or a pipe in a value cannot pair with
+ * another one or split the cell.
+ */
+function detailCell(change: Change): string {
+  const detail = markdown(change.detail, true)
+  const edits = change.edits ?? []
+  if (edits.length === 0) return detail
+  const value = (v: string | undefined): string =>
+    v === undefined ? '(unset)' : v === HIDDEN ? escapeText(HIDDEN) : codeSpan(v, true)
+  const edit = (e: Edit): string =>
+    `${escapeText(e.what)} ${e.to === undefined ? `${value(e.from)} removed` : e.from === undefined ? `${value(e.to)} added` : `${value(e.from)} → ${value(e.to)}`}`
+  return `${detail}: ${edits.map(edit).join('; ')}`
 }
 
 /*
@@ -149,7 +164,7 @@ export function renderSummary(report: RunReport): string {
     '',
     '| Container | Change | Detail |',
     '|---|---|---|',
-    ...report.changes.map(c => `| ${codeSpan(c.container, true)} | ${cell(c.action)} | ${cell(changeDetail(c))} |`)
+    ...report.changes.map(c => `| ${codeSpan(c.container, true)} | ${cell(c.action)} | ${detailCell(c)} |`)
   ]
   if (report.warnings.length > 0) {
     lines.push('', '**Warnings**', '', ...report.warnings.map(w => `- ${markdown(w)}`))
