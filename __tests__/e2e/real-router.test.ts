@@ -95,7 +95,14 @@ maybe('option values against the real router', () => {
     const seen: string[] = []
     for (let i = 0; i < VALUES.length; i += 4) {
       const batch = VALUES.slice(i, i + 4)
-      const verdicts = await Promise.all(batch.map(([name, value]) => start([['tls', 'on'], [name, value]])))
+      const verdicts = await Promise.all(
+        batch.map(([name, value]) =>
+          start([
+            ['tls', 'on'],
+            [name, value]
+          ])
+        )
+      )
       batch.forEach(([name, value], j) => seen.push(`${name} ${value}: ${verdicts[j]}`))
     }
     expect(seen).toEqual(expected)
@@ -105,14 +112,22 @@ maybe('option values against the real router', () => {
   })
 
   it('tls.key_file without tls.crt_file stops the router, as the pair check says', async () => {
-    const options: [string, string][] = [['tls', 'on'], ['tls.key_file', key]]
+    const options: [string, string][] = [
+      ['tls', 'on'],
+      ['tls.key_file', key]
+    ]
     expect(optionSetProblems(new OptionMap(options)).map(p => p.severity)).toEqual(['error'])
     expect(await start(options)).toBe('exits')
   })
 
   it('a tls file that is not in the router stops it, as the warning says', async () => {
     expect(optionValueProblem('tls.ca_file', '/nonexistent/ca.pem')?.message).toMatch(/refuses to start/)
-    expect(await start([['tls', 'on'], ['tls.ca_file', '/nonexistent/ca.pem']])).toBe('exits')
+    expect(
+      await start([
+        ['tls', 'on'],
+        ['tls.ca_file', '/nonexistent/ca.pem']
+      ])
+    ).toBe('exits')
   })
 })
 
