@@ -58,7 +58,7 @@ async function start(options: [string, string][], port = 9): Promise<'exits' | '
 const key = join(dir, 'client.key')
 writeFileSync(
   key,
-  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' })
 )
 
 /** [name, value]: the verdict of option-values.ts, checked against the router below. */
