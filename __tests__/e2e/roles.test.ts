@@ -390,7 +390,8 @@ describe('both pairings with amazon-ecs-deploy-task-definition', () => {
     ])
     expect(result.outputs['task-definition-arn']).toBe('')
     expect(result.summary).toContain('| AWS checks | verify-secret, verify-roles: passed |')
-    expect(result.summary).toContain('dry run: not registered')
+    // With a region the file is what the deploy step registers: not a dry run.
+    expect(result.summary).toContain('not registered here: the deploy step registers this file')
   })
 
   it('register: false with a region stops the workflow when the task would not start', async () => {

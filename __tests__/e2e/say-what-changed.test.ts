@@ -278,7 +278,11 @@ describe('the summary on failure', () => {
 
 describe('option values', () => {
   it('writes header "Name: value" as the router reads it, and says so', async () => {
-    const result = await run(describeOutput(), { 'log-options': 'header=X-Team: payments' })
+    // header is a Fluent Bit 2.x+ name: the 2.32.0 router of the file would refuse it, so the pinned one.
+    const result = await run(describeOutput(), {
+      'log-options': 'header=X-Team: payments',
+      'log-router-image': 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17'
+    })
     expect(result.code).toBe(0)
     expect(byName(patched(result), 'web').logConfiguration.options.header).toBe('X-Team payments')
     expect(annotations(result, 'notice').join('\n')).toMatch(/line 1 sets header as "Name: value".*"X-Team payments"/)

@@ -223,8 +223,8 @@ describe('option values in the file', () => {
   it('warns about values the router starts with but misreads, and about options that do nothing here', () => {
     const warnings = preflight(withOptions({ Retry_Limit: 'true', active: 'false' }), 'td.json')
     expect(warnings).toEqual([
-      expect.stringMatching(/sets Retry_Limit to "true", which the log router does not read/),
-      expect.stringMatching(/sets active, which the log router accepts on every output but which does nothing/)
+      expect.stringMatching(/sets active, which the log router accepts on every output but which does nothing/),
+      expect.stringMatching(/sets Retry_Limit to "true", which the log router does not read/)
     ])
   })
 
