@@ -100,7 +100,9 @@ export function shownValue(value: string): string {
  * router reads it (`X-Team payments`) for the `Name: value` form, else undefined (already right, or not a header).
  */
 export function routerHeader(value: string): string | undefined {
-  const match = /^([!#$%&'*+.^`|~\w-]+)\s*:\s*(.*)$/.exec(value.trim())
+  // The colon right after the name, as HTTP writes it: `Name value` (the router's form) never matches, so a second
+  // run leaves the rewritten header alone.
+  const match = /^([!#$%&'*+.^`|~\w-]+):\s*(.*)$/.exec(value.trim())
   if (!match || match[2] === '') return undefined
   return `${match[1]} ${match[2]}`
 }
