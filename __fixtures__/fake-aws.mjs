@@ -42,7 +42,8 @@ const IAM_ACTION = {
   'ECS.DescribeTasks': 'ecs:DescribeTasks',
   'ECS.DescribeServices': 'ecs:DescribeServices',
   'ECS.DescribeTaskDefinition': 'ecs:DescribeTaskDefinition',
-  'Logs.FilterLogEvents': 'logs:FilterLogEvents'
+  'Logs.FilterLogEvents': 'logs:FilterLogEvents',
+  'Logs.DescribeLogGroups': 'logs:DescribeLogGroups'
 }
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
@@ -205,6 +206,9 @@ export async function startFakeAws(opts = {}) {
     },
     'Logs.FilterLogEvents'(body) {
       return logs.filterLogEvents(body)
+    },
+    'Logs.DescribeLogGroups'(body, region) {
+      return logs.describeLogGroups(body, region)
     },
     'SSM.GetParameter'(body, region) {
       const name = ssmName(String(body.Name ?? ''))
@@ -1145,7 +1149,11 @@ function createEcsState(opts, region) {
             createdAt: seconds(d.createdAt),
             updatedAt: seconds(d.updatedAt)
           })),
-          events: []
+          // Newest first, as ECS lists them (it keeps the last 100).
+          events: (svc.events ?? [])
+            .map((e, i) => ({ id: `${name}-event-${i}`, createdAt: seconds(e.createdAt), message: e.message }))
+            .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))
+            .slice(0, 100)
         })
       }
       return { services, failures }
@@ -1203,6 +1211,36 @@ function createLogsState(opts) {
 
   return {
     append,
+    /** Names in order, a page at a time (the token is the next index), filtered by prefix as CloudWatch Logs does. */
+    describeLogGroups(body, region) {
+      if (body.logGroupNamePrefix !== undefined && body.logGroupNamePattern !== undefined) {
+        throw new AwsError(
+          'InvalidParameterException',
+          'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.'
+        )
+      }
+      const limit = body.limit ?? 50
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+        throw new AwsError('InvalidParameterException', 'limit must be between 1 and 50.')
+      }
+      const prefix = body.logGroupNamePrefix === undefined ? '' : String(body.logGroupNamePrefix)
+      const names = [...groups.keys()].filter(n => n.startsWith(prefix)).sort()
+      const from = body.nextToken === undefined ? 0 : Number(body.nextToken)
+      if (!Number.isInteger(from) || from < 0) throw new AwsError('InvalidParameterException', 'Invalid nextToken')
+      const page = names.slice(from, from + limit)
+      return {
+        logGroups: page.map(name => ({
+          logGroupName: name,
+          creationTime: 1764064800000,
+          metricFilterCount: 0,
+          arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}:*`,
+          logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}`,
+          storedBytes: 0,
+          logGroupClass: 'STANDARD'
+        })),
+        ...(from + limit < names.length ? { nextToken: String(from + limit) } : {})
+      }
+    },
     filterLogEvents(body) {
       const byName = body.logGroupName !== undefined
       const byId = body.logGroupIdentifier !== undefined

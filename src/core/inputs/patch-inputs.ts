@@ -23,6 +23,7 @@ export const INPUT_DEFAULTS = {
   register: 'true',
   'verify-secret': 'true',
   'verify-roles': 'true',
+  'verify-log-groups': 'true',
   'validate-api-key': 'false'
 } as const
 
@@ -32,6 +33,8 @@ export interface ActionConfig {
   register: boolean
   verifySecret: boolean
   verifyRoles: boolean
+  /** Check that every awslogs log group of the definition exists (logs:DescribeLogGroups). */
+  verifyLogGroups: boolean
   validateApiKey: boolean
   /** Things worth a warning that are not errors (e.g. tags Datadog would rewrite). */
   warnings: string[]
@@ -107,6 +110,7 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
     taskDefinitionPath,
     register: booleanInput(input, 'register'),
     verifySecret: booleanInput(input, 'verify-secret'),
+    verifyLogGroups: booleanInput(input, 'verify-log-groups'),
     verifyRoles: booleanInput(input, 'verify-roles'),
     validateApiKey: booleanInput(input, 'validate-api-key'),
     warnings,
