@@ -6,6 +6,17 @@ import { RESERVED_OPTIONS, optionProblem, reservedOption, routerOptionName } fro
 import { FLUENT_BIT_2X, optionNeeds } from '../router/option-versions.js'
 import { formatVersion, routerVersion, type RouterVersion } from '../router/router-version.js'
 import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
+import {
+  formatFargateSize,
+  formatParts,
+  isFargate,
+  memoryParts,
+  nearestFargateSize,
+  taskMemoryMiB,
+  totalMiB
+} from '../task-memory.js'
+
+export { taskMemoryMiB }
 
 /** ECS's limit on containers in one task definition. */
 const MAX_CONTAINERS = 10
@@ -149,35 +160,33 @@ function tooOldError(
   return new UserError(message, hint, file)
 }
 
-/** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */
-export function taskMemoryMiB(memory: unknown): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(
-    typeof memory === 'string' || typeof memory === 'number' ? String(memory) : ''
-  )
-  if (!match) return undefined
-  const value = Number(match[1])
-  return /^g/i.test(match[2] ?? '') ? value * 1024 : value
-}
-
+/** A task-level memory the containers' reservations must fit in (Fargate always has one; EC2 when it is set). */
 function checkFargateMemory(taskDefinition: TaskDefinition, file: string): void {
-  if (!taskDefinition.requiresCompatibilities?.includes('FARGATE')) return
   const taskMemory = taskMemoryMiB(taskDefinition.memory)
   if (taskMemory === undefined) return
-  const parts = taskDefinition.containerDefinitions
-    .map(c => ({ name: c.name, mib: Number(c.memoryReservation ?? c.memory ?? 0) }))
-    .filter(p => p.mib > 0)
-  const total = parts.reduce((sum, p) => sum + p.mib, 0)
+  const fargate = isFargate(taskDefinition)
+  const task = fargate ? 'Fargate task' : 'task'
+  const parts = memoryParts(taskDefinition.containerDefinitions)
+  const total = totalMiB(parts)
   if (total > taskMemory) {
+    const size = fargate ? nearestFargateSize(total) : undefined
+    const raise = fargate
+      ? size
+        ? `Raise the task-level "memory" to a Fargate size that holds ${total} MiB (${formatFargateSize(size)})`
+        : `Fargate's largest size cannot hold ${total} MiB: move a container to another task definition`
+      : `Raise the task-level "memory" to at least ${total} MiB`
+    // Name the field each container sets: lowering memoryReservation does nothing for a container that sets memory.
+    const lower = [...new Set(parts.map(p => p.field))].map(f => `"${f}"`).join(' or ')
     throw new UserError(
-      `The containers of the Fargate task in ${file} reserve ${total} MiB (${parts.map(p => `${p.name} ${p.mib}`).join(', ')}), more than the task's memory of ${taskMemory} MiB.`,
-      'Raise the task-level "memory" to a Fargate size that fits (with its matching cpu), or lower the containers\' memoryReservation (`log-router-memory` and `agent-memory` for the sidecars).',
+      `The containers of the ${task} in ${file} reserve ${total} MiB (${formatParts(parts)}), more than the task's memory of ${taskMemory} MiB.`,
+      `${raise}, or lower the containers' ${lower} (\`log-router-memory\` and \`agent-memory\` for the sidecars this action adds; 0 for none).`,
       file
     )
   }
   const tooBig = taskDefinition.containerDefinitions.find(c => Number(c.memory ?? 0) > taskMemory)
   if (tooBig) {
     throw new UserError(
-      `Container "${tooBig.name}" in ${file} has a memory limit of ${tooBig.memory} MiB, more than the Fargate task's ${taskMemory} MiB.`,
+      `Container "${tooBig.name}" in ${file} has a memory limit ("memory") of ${tooBig.memory} MiB, more than the ${task}'s ${taskMemory} MiB.`,
       'Lower its "memory" or raise the task-level "memory".',
       file
     )

@@ -9,6 +9,10 @@ import { resolveSite } from '../sites.js'
 import { parseTagsInput, splitList } from '../tags.js'
 import { ECS_NAME } from '../definition/task-definition.js'
 
+/** The memory reservations of the sidecars the action adds when their input is empty (no action.yml default, so that
+ * a value the user set can be told from the default, which gives way when it does not fit the task). */
+export const MEMORY_DEFAULTS = { 'log-router-memory': 50, 'agent-memory': 256 } as const
+
 /**
  * Defaults the code applies to an empty input. They equal action.yml's (a test checks), so running dist/index.js
  * by hand without the runner filling in defaults behaves the same.
@@ -16,10 +20,8 @@ import { ECS_NAME } from '../definition/task-definition.js'
 export const INPUT_DEFAULTS = {
   'git-metadata': 'true',
   'log-router-name': 'log-router',
-  'log-router-memory': '50',
   'parse-json': 'false',
   agent: 'false',
-  'agent-memory': '256',
   register: 'true',
   'verify-secret': 'true',
   'verify-roles': 'true',
@@ -128,11 +130,11 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
       logRouter: {
         image: routerImage,
         name: containerName(input('log-router-name'), 'log-router-name'),
-        memory: positiveInteger(input, 'log-router-memory'),
+        ...memoryInput(input, 'log-router-memory'),
         logGroup
       },
       parseJson: booleanInput(input, 'parse-json'),
-      agent: agentEnabled ? { image: agentImage, memory: positiveInteger(input, 'agent-memory') } : undefined,
+      agent: agentEnabled ? { image: agentImage, ...memoryInput(input, 'agent-memory') } : undefined,
       region
     }
   }
@@ -165,15 +167,20 @@ function booleanInput(input: InputReader, name: string): boolean {
   )
 }
 
-function positiveInteger(input: InputReader, name: string): number {
+/** A memory reservation in MiB: a whole number, 0 for none; empty for the default. */
+function memoryInput(
+  input: InputReader,
+  name: keyof typeof MEMORY_DEFAULTS
+): { memory: number; memoryExplicit: boolean } {
   const value = input(name)
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
+  if (value === '') return { memory: MEMORY_DEFAULTS[name], memoryExplicit: false }
+  if (!/^\d+$/.test(value)) {
     throw new UserError(
       `Input \`${name}\` is ${JSON.stringify(value)}, which is not a whole number of MiB.`,
-      `Set \`${name}\` to a positive integer, e.g. ${INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? 50}.`
+      `Set \`${name}\` to a whole number of MiB (the default is ${MEMORY_DEFAULTS[name]}), or 0 for no reservation.`
     )
   }
-  return Number(value)
+  return { memory: Number(value), memoryExplicit: true }
 }
 
 function containerName(value: string, name: string): string {

@@ -5,6 +5,7 @@ import type { Change } from './change.js'
 import type { PatchConfig } from './config.js'
 import { isFluentBitImage } from './image-name.js'
 import { OptionMap } from './options.js'
+import { reservationDetail, sidecarMemory } from './sidecar-memory.js'
 
 const PARSE_JSON_CONFIG = '/fluent-bit/configs/parse-json.conf'
 const ECS_METADATA = 'enable-ecs-log-metadata'
@@ -125,6 +126,13 @@ function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRout
   const warnings: string[] = []
   const notices: string[] = []
   const routerConfig = config.logRouter
+  const memory = sidecarMemory(taskDefinition, {
+    container: routerConfig.name,
+    input: 'log-router-memory',
+    mib: routerConfig.memory,
+    explicit: routerConfig.memoryExplicit ?? false
+  })
+  if (memory.warning) warnings.push(memory.warning)
   const router: ContainerDefinition = {
     name: routerConfig.name,
     image: routerConfig.image ?? DEFAULT_LOG_ROUTER_IMAGE,
@@ -133,7 +141,7 @@ function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRout
       type: 'fluentbit',
       options: routerOptions(undefined, config, routerConfig.name, warnings, notices)
     },
-    memoryReservation: routerConfig.memory
+    ...(memory.memoryReservation === undefined ? {} : { memoryReservation: memory.memoryReservation })
   }
   applyRouterLogging(router, config)
   taskDefinition.containerDefinitions.push(router)
@@ -142,7 +150,7 @@ function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRout
     change: {
       container: router.name,
       action: 'router added',
-      detail: `image ${router.image}, memoryReservation ${routerConfig.memory} MiB`
+      detail: `image ${router.image}, ${reservationDetail(memory.memoryReservation)}`
     },
     warnings,
     notices
