@@ -168,7 +168,7 @@ describe('preflight checks', () => {
       'refuses %s on an aws-for-fluent-bit 2.x router (Fluent Bit 1.9.10), with the end-of-life hint',
       (name, needs) => {
         const td = withRouter('public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.3', [[name, 'on']])
-        const text = userErrorText(() => preflight(td, 'td.json', undefined, [name]))
+        const text = userErrorText(() => preflight(td, 'td.json', undefined, { logOptionNames: [name] }))
         expect(text).toContain('Input `log-options` (in containerDefinitions[web].logConfiguration.options) sets')
         expect(text).toContain('aws-for-fluent-bit 2.32.3 bundles Fluent Bit 1.9.10')
         expect(text).toContain(`only from ${needs} on`)

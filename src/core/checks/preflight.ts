@@ -6,6 +6,7 @@ import { RESERVED_OPTIONS, optionProblem, reservedOption, routerOptionName } fro
 import { FLUENT_BIT_2X, optionNeeds } from '../router/option-versions.js'
 import { formatVersion, routerVersion, type RouterVersion } from '../router/router-version.js'
 import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
+import { findPlaceholders, placeholderError } from './placeholders.js'
 import {
   formatFargateSize,
   formatParts,
@@ -27,6 +28,13 @@ const MAX_CONTAINERS = 10
  */
 export const MAX_TASK_DEFINITION_BYTES = 65_536
 
+export interface PreflightOptions {
+  /** Names `log-options` set, so a message says where the name came from. */
+  logOptionNames?: readonly string[]
+  /** Whether this run registers: leftover placeholders are refused then (with `register: false` a later step fills them). */
+  register?: boolean
+}
+
 /**
  * Checks that need no network, on the patched definition: each one catches a mistake that ECS would otherwise only
  * report when a task fails to start. Throws the first UserError; returns what is worth a warning.
@@ -35,9 +43,11 @@ export function preflight(
   taskDefinition: TaskDefinition,
   file: string,
   original?: TaskDefinition,
-  /** Names `log-options` set, so a message says where the name came from. */
-  logOptionNames: readonly string[] = []
+  options: PreflightOptions = {}
 ): string[] {
+  // A placeholder image cannot be pulled and an empty one ECS refuses: first, so it reads before anything else.
+  const placeholders = options.register ? findPlaceholders(taskDefinition) : []
+  if (placeholders.length > 0) throw placeholderError(placeholders, file)
   if (!taskDefinition.executionRoleArn) {
     throw new UserError(
       `The task definition in ${file} has no executionRoleArn, but the Datadog API key is read from a secret when the task starts.`,
@@ -62,7 +72,7 @@ export function preflight(
     )
   }
   checkFargateMemory(taskDefinition, file)
-  const warnings = checkDatadogOptions(taskDefinition, file, logOptionNames)
+  const warnings = checkDatadogOptions(taskDefinition, file, options.logOptionNames ?? [])
   checkSize(taskDefinition, file, original)
   return warnings
 }

@@ -1,6 +1,7 @@
 import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../checks/api-key-check.js'
 import { preflight } from '../checks/preflight.js'
 import { awslogsGroups, checkLogGroups, type AwslogsGroup } from '../checks/log-group.js'
+import { findPlaceholders, placeholderNotice } from '../checks/placeholders.js'
 import { checkRoles, type Finding, type KeyMetadata } from '../checks/roles.js'
 import { verifySecret } from '../checks/secret-check.js'
 import { formatConversions } from '../definition/member-types.js'
@@ -103,12 +104,12 @@ export async function runPatchJob(
     if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
-    const preflightWarnings = preflight(
-      taskDefinition,
-      file,
-      loaded.taskDefinition,
-      config.patch.logOptions.map(([name]) => name)
-    )
+    const preflightWarnings = preflight(taskDefinition, file, loaded.taskDefinition, {
+      logOptionNames: config.patch.logOptions.map(([name]) => name),
+      register: config.register
+    })
+    const placeholders = config.register ? [] : findPlaceholders(taskDefinition)
+    if (placeholders.length > 0) logger.notice(placeholderNotice(placeholders), { file })
     for (const unknown of findUnknownKeys(taskDefinition))
       logger.warning(formatUnknownKey(unknown), { title: 'Unknown task definition key', file })
     for (const warning of [...result.warnings, ...preflightWarnings]) logger.warning(warning, { file })
