@@ -86,7 +86,7 @@ describe('leftover placeholders', () => {
   })
 
   it('any image with a templating character is found, wherever it is', () => {
-    const ref = fc.stringMatching(/^[a-z0-9][a-z0-9._\/-]{0,20}$/)
+    const ref = fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,20}$/)
     const marker = fc.constantFrom('<X>', '${X}', '$X', '{{X}}', '%X%', '#{X}', ' ')
     fc.assert(
       fc.property(ref, marker, ref, (before, m, after) => {
