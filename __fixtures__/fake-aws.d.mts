@@ -60,7 +60,7 @@ export interface FakeAwsOptions {
   /** Task definitions DescribeTaskDefinition knows (besides the ones registered through the fake). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   taskDefinitions?: (Record<string, any> & { family: string; revision: number; taskDefinitionArn?: string })[]
-  /** CloudWatch Logs: group -> stream -> events (FilterLogEvents). */
+  /** CloudWatch Logs: group -> stream -> events (FilterLogEvents; DescribeLogGroups lists the groups, `{}` for an empty one). */
   logGroups?: Record<string, Record<string, FakeLogEvent[]>>
   /** Events per FilterLogEvents page (at most the request's limit). Default 50. */
   logsPageSize?: number
@@ -88,6 +88,8 @@ export interface FakeService {
   /** Epoch ms of the primary deployment's creation. */
   deploymentCreatedAt?: number
   rolloutState?: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED'
+  /** The service's events (DescribeServices answers them newest first); times in epoch ms. */
+  events?: { message: string; createdAt: number }[]
   /** Replaces the one PRIMARY deployment built from the fields above (times in epoch ms). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   deployments?: Record<string, any>[]
@@ -160,7 +162,7 @@ export interface FakeAwsCall {
   /** 'ECS.RegisterTaskDefinition', 'ECS.ListTasks', 'ECS.DescribeTasks', 'ECS.DescribeServices',
    * 'ECS.DescribeTaskDefinition', 'SSM.GetParameter', 'SSM.DescribeParameters', 'SecretsManager.DescribeSecret',
    * 'SecretsManager.GetSecretValue', 'IAM.GetRole', 'IAM.SimulatePrincipalPolicy', 'STS.GetCallerIdentity',
-   * 'Logs.FilterLogEvents',
+   * 'Logs.FilterLogEvents', 'Logs.DescribeLogGroups',
    * 'Datadog.validate', 'Datadog.logsSearch' (anything else:
    * the raw X-Amz-Target or 'METHOD /path') */
   target: string

@@ -42,7 +42,8 @@ const IAM_ACTION = {
   'ECS.DescribeTasks': 'ecs:DescribeTasks',
   'ECS.DescribeServices': 'ecs:DescribeServices',
   'ECS.DescribeTaskDefinition': 'ecs:DescribeTaskDefinition',
-  'Logs.FilterLogEvents': 'logs:FilterLogEvents'
+  'Logs.FilterLogEvents': 'logs:FilterLogEvents',
+  'Logs.DescribeLogGroups': 'logs:DescribeLogGroups'
 }
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
@@ -205,6 +206,9 @@ export async function startFakeAws(opts = {}) {
     },
     'Logs.FilterLogEvents'(body) {
       return logs.filterLogEvents(body)
+    },
+    'Logs.DescribeLogGroups'(body, region) {
+      return logs.describeLogGroups(body, region)
     },
     'SSM.GetParameter'(body, region) {
       const name = ssmName(String(body.Name ?? ''))
@@ -897,6 +901,7 @@ function validateTaskDefinition(td) {
       "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'."
     )
   }
+  checkMemory(td, containers)
   // Task-level memory is a hard ceiling for the containers' reservations (hard limit when no reservation).
   const taskMemory = Number(td.memory)
   if (td.memory !== undefined && Number.isFinite(taskMemory)) {
@@ -913,6 +918,51 @@ function validateTaskDefinition(td) {
       if (typeof v !== 'string')
         throw new AwsError('ClientException', `Log configuration option ${k} must be a string.`)
     }
+  }
+}
+
+/** Fargate's task sizes: cpu units -> the valid memory values (MiB), as in the ECS developer guide. */
+const FARGATE_SIZES = {
+  256: [512, 1024, 2048],
+  512: [1024, 2048, 3072, 4096],
+  1024: Array.from({ length: 7 }, (_, i) => 2048 + i * 1024),
+  2048: Array.from({ length: 13 }, (_, i) => 4096 + i * 1024),
+  4096: Array.from({ length: 23 }, (_, i) => 8192 + i * 1024),
+  8192: Array.from({ length: 12 }, (_, i) => 16384 + i * 4096),
+  16384: Array.from({ length: 12 }, (_, i) => 32768 + i * 8192)
+}
+
+/** ECS's memory rules at registration, in its words (the container-level ones, and Fargate's task sizes). */
+function checkMemory(td, containers) {
+  const fargate = Array.isArray(td.requiresCompatibilities) && td.requiresCompatibilities.includes('FARGATE')
+  if (fargate) {
+    if (td.cpu === undefined || td.memory === undefined)
+      throw new AwsError('ClientException', "Fargate requires that 'cpu' be defined at the task level.")
+    const valid = FARGATE_SIZES[Number(td.cpu)]
+    if (!valid || !valid.includes(Number(td.memory)))
+      throw new AwsError(
+        'ClientException',
+        `No Fargate configuration exists for given values: ${td.cpu} CPU, ${td.memory} memory. See the Amazon ECS documentation for the valid values.`
+      )
+  }
+  for (const c of containers) {
+    const memory = c.memory === undefined ? undefined : Number(c.memory)
+    const reservation = c.memoryReservation === undefined ? undefined : Number(c.memoryReservation)
+    if (td.memory === undefined && memory === undefined && reservation === undefined)
+      throw new AwsError(
+        'ClientException',
+        `Invalid setting for container '${c.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`
+      )
+    if (memory !== undefined && reservation !== undefined && memory < reservation)
+      throw new AwsError(
+        'ClientException',
+        `Invalid setting for container '${c.name}'. 'memory' must be greater than or equal to 'memoryReservation'.`
+      )
+    if (td.memory !== undefined && memory !== undefined && memory > Number(td.memory))
+      throw new AwsError(
+        'ClientException',
+        `Invalid 'memory' setting for container '${c.name}'. The container memory must be less than or equal to the task memory.`
+      )
   }
 }
 
@@ -1145,7 +1195,11 @@ function createEcsState(opts, region) {
             createdAt: seconds(d.createdAt),
             updatedAt: seconds(d.updatedAt)
           })),
-          events: []
+          // Newest first, as ECS lists them (it keeps the last 100).
+          events: (svc.events ?? [])
+            .map((e, i) => ({ id: `${name}-event-${i}`, createdAt: seconds(e.createdAt), message: e.message }))
+            .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))
+            .slice(0, 100)
         })
       }
       return { services, failures }
@@ -1203,6 +1257,36 @@ function createLogsState(opts) {
 
   return {
     append,
+    /** Names in order, a page at a time (the token is the next index), filtered by prefix as CloudWatch Logs does. */
+    describeLogGroups(body, region) {
+      if (body.logGroupNamePrefix !== undefined && body.logGroupNamePattern !== undefined) {
+        throw new AwsError(
+          'InvalidParameterException',
+          'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.'
+        )
+      }
+      const limit = body.limit ?? 50
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+        throw new AwsError('InvalidParameterException', 'limit must be between 1 and 50.')
+      }
+      const prefix = body.logGroupNamePrefix === undefined ? '' : String(body.logGroupNamePrefix)
+      const names = [...groups.keys()].filter(n => n.startsWith(prefix)).sort()
+      const from = body.nextToken === undefined ? 0 : Number(body.nextToken)
+      if (!Number.isInteger(from) || from < 0) throw new AwsError('InvalidParameterException', 'Invalid nextToken')
+      const page = names.slice(from, from + limit)
+      return {
+        logGroups: page.map(name => ({
+          logGroupName: name,
+          creationTime: 1764064800000,
+          metricFilterCount: 0,
+          arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}:*`,
+          logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}`,
+          storedBytes: 0,
+          logGroupClass: 'STANDARD'
+        })),
+        ...(from + limit < names.length ? { nextToken: String(from + limit) } : {})
+      }
+    },
     filterLogEvents(body) {
       const byName = body.logGroupName !== undefined
       const byId = body.logGroupIdentifier !== undefined

@@ -113,7 +113,13 @@ const KEY = 'bench-api-key'
 const common = { site: 'US1', 'api-key-secret': PARAM }
 
 /** What the fake serves. */
-const fakeSeed = { parameters: { [PARAM]: KEY }, validKeys: [KEY], roles: ROLES_OK }
+// The 10-container example's router logs to /ecs/large/firelens: verify-log-groups looks it up.
+const fakeSeed = {
+  parameters: { [PARAM]: KEY },
+  validKeys: [KEY],
+  roles: ROLES_OK,
+  logGroups: { '/ecs/large/firelens': {} }
+}
 
 const scenarios = [
   { id: 'bare', label: 'bare node (`node -e 0`)', argv: () => ['-e', '0'] },
@@ -190,7 +196,11 @@ const VERIFY_YML = join(REPO_ROOT, 'verify', 'action.yml')
 if (existsSync(VERIFY_ENTRY) && existsSync(VERIFY_YML)) {
   const now = Date.now()
   const seed = verify.scenario({ datadog: [verify.record('0a1b2c3d4e5f', now - 60_000)] })
-  Object.assign(fakeSeed, { ...seed, parameters: { ...fakeSeed.parameters, ...seed.parameters } })
+  Object.assign(fakeSeed, {
+    ...seed,
+    parameters: { ...fakeSeed.parameters, ...seed.parameters },
+    logGroups: { ...fakeSeed.logGroups, ...seed.logGroups }
+  })
   scenarios.push({
     id: 'verify',
     label: 'verify action: the Datadog search finds the logs',

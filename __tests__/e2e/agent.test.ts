@@ -124,10 +124,12 @@ describe('agent: true in a dry run of fargate-web.json', () => {
     expect(byName(patched(result)).web?.logConfiguration?.options?.dd_tags).toBe('env:prod,version:1.2.3')
   })
 
-  it('fails the Fargate memory check when the agent does not fit, and writes no definition', async () => {
+  it('refuses an agent-memory that does not fit, with the numbers, and writes no definition', async () => {
     const result = await runAction(inputs({ 'agent-memory': '1000' }))
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/reserve 1050 MiB \(log-router 50, datadog-agent 1000\).*1024 MiB/)
+    expect(result.stdout).toMatch(
+      /agent-memory` reserves 1000 MiB for datadog-agent, which does not fit: the task's memory is 1024 MiB and its containers already reserve 50 MiB \(log-router memoryReservation 50\), so 1050 MiB would be needed/
+    )
     expect(result.stdout).toContain('::error title=Datadog FireLens')
     expect(result.outputs['task-definition']).toBeUndefined()
   })

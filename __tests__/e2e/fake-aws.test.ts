@@ -15,6 +15,7 @@ const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:datadog
 const taskDefinition = {
   family: 'web',
   executionRoleArn: 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole',
+  memory: '512',
   containerDefinitions: [{ name: 'web', image: 'nginx:1.27', essential: true }]
 }
 
@@ -87,6 +88,58 @@ describe('ECS RegisterTaskDefinition', () => {
     expect(err.name).toBe('ClientException')
     expect(err.message).toMatch(/firelensConfiguration/)
     expect(fake.registered).toHaveLength(0)
+  })
+
+  it.each([
+    [
+      'a container without memory on EC2 without task memory',
+      { memory: undefined, containerDefinitions: [{ name: 'web', image: 'nginx' }] },
+      /Invalid setting for container 'web'\. At least one of 'memory' or 'memoryReservation' must be specified\./
+    ],
+    [
+      'memory below memoryReservation',
+      { containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128, memoryReservation: 256 }] },
+      /'memory' must be greater than or equal to 'memoryReservation'/
+    ],
+    [
+      'a container memory above the task memory',
+      { containerDefinitions: [{ name: 'web', image: 'nginx', memory: 1024 }] },
+      /container memory must be less than or equal to the task memory/
+    ],
+    [
+      'a Fargate size that does not exist',
+      { requiresCompatibilities: ['FARGATE' as const], cpu: '256', memory: '4096' },
+      /No Fargate configuration exists for given values: 256 CPU, 4096 memory/
+    ],
+    [
+      'the reservations above the task memory',
+      {
+        containerDefinitions: [
+          { name: 'web', image: 'nginx', memoryReservation: 400 },
+          { name: 'b', image: 'nginx', memory: 200 }
+        ]
+      },
+      /exceeds the task memory/
+    ]
+  ])("rejects %s, as ECS's memory rules do", async (_what, change, message) => {
+    const ecs = new ECSClient(config())
+    const err = await failure(ecs.send(new RegisterTaskDefinitionCommand({ ...taskDefinition, ...change })))
+    expect(err.name).toBe('ClientException')
+    expect(err.message).toMatch(message)
+    expect(fake.registered).toHaveLength(0)
+  })
+
+  it('registers a Fargate task whose containers set no memory of their own', async () => {
+    const ecs = new ECSClient(config())
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...taskDefinition,
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '512',
+        memory: '1024'
+      })
+    )
+    expect(fake.registered).toHaveLength(1)
   })
 
   it("rejects a definition over 64 KiB in ECS's words", async () => {

@@ -55,7 +55,9 @@ beforeEach(async () => {
   fake = await startFakeAws({
     parameters: { [KEY_PARAMETER]: '0123456789abcdef0123456789abcdef' },
     secrets: { [SECRET_ARN]: '0123456789abcdef0123456789abcdef' },
-    roles: ROLES_OK
+    roles: ROLES_OK,
+    // The 10-container example's router logs to this group (verify-log-groups looks it up).
+    logGroups: { '/ecs/large/firelens': {} }
   })
 })
 afterEach(async () => {
@@ -153,13 +155,14 @@ describe('AWS calls per scenario (as README.md states them)', () => {
     }
   })
 
-  it('the 10-container definition: the same calls as the 2-container one', async () => {
+  it("the 10-container definition: the same calls as the 2-container one, plus its router's log group", async () => {
     const file = exampleTaskDefinition('large-10-containers.json')
     expect((await runAction(inputs({ 'task-definition': file }), { fake })).code).toBe(0)
     expect(checksThenRegister()).toEqual([
       'IAM.GetRole',
       'IAM.GetRole',
       'IAM.SimulatePrincipalPolicy',
+      'Logs.DescribeLogGroups',
       'SSM.DescribeParameters'
     ])
   })

@@ -446,6 +446,8 @@ describe('both pairings with amazon-ecs-deploy-task-definition', () => {
     expect(errorLines(registering)).toEqual([
       expect.stringMatching(/^::error title=Datadog FireLens::No AWS credentials were found for /)
     ])
+    // The main action's own way on without credentials (the verify action has no `register`).
+    expect(errorLines(registering)[0]).toContain('Or set register: false to only write the patched file.')
     expect(fake.calls).toEqual([])
   })
 })

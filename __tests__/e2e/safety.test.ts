@@ -336,8 +336,8 @@ describe('checks that need no network', () => {
     ],
     [
       'a Fargate task its containers do not fit',
-      (td: Json) => (td.containerDefinitions[0].memoryReservation = 1000),
-      /reserve 1050 MiB \(web 1000, log-router 50\), more than the task's memory of 1024 MiB\..*Raise the task-level "memory"/
+      (td: Json) => (td.containerDefinitions[0].memory = 1100),
+      /reserve 1100 MiB \(web memory 1100\), more than the task's memory of 1024 MiB\..*Raise the task-level "memory"/
     ]
   ])('refuses %s before any AWS call', async (_what, edit, message) => {
     const file = edited(edit)

@@ -166,7 +166,10 @@ describe('ECS tasks, services and task definitions', () => {
     expect(await image('web:7')).toBe('nginx:1.27')
     expect(await image('web')).toBe('nginx:1.27')
     const registered = await ecs.send(
-      new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx:1.28' }] })
+      new RegisterTaskDefinitionCommand({
+        family: 'web',
+        containerDefinitions: [{ name: 'web', image: 'nginx:1.28', memoryReservation: 128 }]
+      })
     )
     expect(registered.taskDefinition!.revision).toBe(8)
     expect(await image('web')).toBe('nginx:1.28')

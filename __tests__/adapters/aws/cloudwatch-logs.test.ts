@@ -1,12 +1,15 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
   FilterLogEventsCommand,
   ResourceNotFoundException
 } from '@aws-sdk/client-cloudwatch-logs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { rejectedUserError } from '../../../__fixtures__/user-error.js'
-import { readLogEvents } from '../../../src/adapters/aws/cloudwatch-logs.js'
+import { logGroupExists, readLogEvents } from '../../../src/adapters/aws/cloudwatch-logs.js'
+import { lazyAws } from '../../../src/adapters/aws/facade.js'
+import { AwsCallError } from '../../../src/core/errors.js'
 
 const logsMock = mockClient(CloudWatchLogsClient)
 const client = () => new CloudWatchLogsClient({ region: 'ap-northeast-1' })
@@ -63,5 +66,40 @@ describe('readLogEvents', () => {
     expect(error.hint).toBe(
       "Grant logs:FilterLogEvents to the role this workflow uses; on the router's log group /ecs/router."
     )
+  })
+})
+
+describe('logGroupExists', () => {
+  it('asks by prefix and wants the exact name (a longer name with that prefix is another group)', async () => {
+    logsMock.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: '/ecs/router-old' }] })
+    expect(await logGroupExists(client(), '/ecs/router')).toBe(false)
+    expect(logsMock.commandCalls(DescribeLogGroupsCommand)[0]?.args[0].input).toEqual({
+      logGroupNamePrefix: '/ecs/router',
+      limit: 50
+    })
+    logsMock.on(DescribeLogGroupsCommand).resolves({
+      logGroups: [{ logGroupName: '/ecs/router' }, { logGroupName: '/ecs/router-old' }]
+    })
+    expect(await logGroupExists(client(), '/ecs/router')).toBe(true)
+  })
+
+  it('the facade names logs:DescribeLogGroups and how to turn the check off when access is denied', async () => {
+    logsMock.on(DescribeLogGroupsCommand).rejects(
+      Object.assign(
+        new Error(
+          'User: arn:aws:sts::111122223333:assumed-role/ci/x is not authorized to perform: logs:DescribeLogGroups'
+        ),
+        {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 }
+        }
+      )
+    )
+    const error = await lazyAws('ap-northeast-1')
+      .logGroupExists('/ecs/router', 'ap-northeast-1')
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AwsCallError)
+    expect((error as AwsCallError).accessDenied).toBe(true)
+    expect((error as AwsCallError).text).toContain('verify-log-groups: false')
   })
 })

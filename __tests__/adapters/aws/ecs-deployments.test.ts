@@ -28,7 +28,7 @@ beforeEach(() => {
 })
 
 describe('describeService', () => {
-  it("returns the primary deployment's revision and creation time", async () => {
+  it("returns the primary deployment's revision and creation time, every deployment and the events", async () => {
     const created = new Date('2026-11-25T10:00:00Z')
     ecsMock.on(DescribeServicesCommand).resolves({
       services: [
@@ -37,9 +37,16 @@ describe('describeService', () => {
           status: 'ACTIVE',
           desiredCount: 2,
           deployments: [
-            { status: 'ACTIVE', taskDefinition: TD.replace(':7', ':6') },
+            {
+              id: 'ecs-svc/1',
+              status: 'ACTIVE',
+              taskDefinition: TD.replace(':7', ':6'),
+              rolloutState: 'FAILED',
+              rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.'
+            },
             { status: 'PRIMARY', taskDefinition: TD, createdAt: created, rolloutState: 'IN_PROGRESS' }
-          ]
+          ],
+          events: [{ id: 'e1', createdAt: created, message: '(service checkout) has reached a steady state.' }]
         }
       ]
     })
@@ -47,6 +54,17 @@ describe('describeService', () => {
       name: 'checkout',
       status: 'ACTIVE',
       desiredCount: 2,
+      deployments: [
+        {
+          id: 'ecs-svc/1',
+          status: 'ACTIVE',
+          taskDefinition: TD.replace(':7', ':6'),
+          rolloutState: 'FAILED',
+          rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.'
+        },
+        { status: 'PRIMARY', taskDefinition: TD, createdAt: created.getTime(), rolloutState: 'IN_PROGRESS' }
+      ],
+      events: [{ createdAt: created.getTime(), message: '(service checkout) has reached a steady state.' }],
       primary: { taskDefinition: TD, createdAt: created.getTime(), rolloutState: 'IN_PROGRESS' }
     })
     expect(ecsMock.commandCalls(DescribeServicesCommand)[0]!.args[0].input).toEqual({

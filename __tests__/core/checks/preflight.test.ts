@@ -41,13 +41,37 @@ describe('preflight checks', () => {
     expect(userErrorText(() => preflight(patched(td), 'td.json'))).toMatch(/FireLens runs only on Linux/)
   })
 
-  it('refuses a Fargate task whose containers do not fit its memory, with the numbers', () => {
+  it('refuses a Fargate task whose containers do not fit its memory, with the numbers, the fields and the nearest size', () => {
     const td = exampleTaskDefinition('fargate-web.json')
     td.containerDefinitions[0]!.memoryReservation = 1000
-    const text = userErrorText(() => preflight(patched(td), 'td.json'))
-    expect(text).toContain('reserve 1050 MiB (web 1000, log-router 50)')
-    expect(text).toContain('1024 MiB')
-    expect(text).toMatch(/log-router-memory/)
+    const after = patched(td)
+    // An existing router's reservation is the user's: the patch never changes it.
+    after.containerDefinitions.find(c => c.name === 'log-router')!.memoryReservation = 50
+    const text = userErrorText(() => preflight(after, 'td.json'))
+    expect(text).toContain('reserve 1050 MiB (web memoryReservation 1000, log-router memoryReservation 50)')
+    expect(text).toContain("more than the task's memory of 1024 MiB")
+    expect(text).toContain('"memory": "2048" with "cpu": "256" or "512" or "1024"')
+    expect(text).toMatch(/lower the containers' "memoryReservation" \(`log-router-memory`/)
+  })
+
+  it('names the field a container sets when it does not fit: "memory", not memoryReservation', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.containerDefinitions[0]!.memory = 1024
+    td.containerDefinitions.push({ name: 'sidecar', image: 'busybox', memory: 128 })
+    const text = userErrorText(() => preflight(td, 'td.json'))
+    expect(text).toContain('reserve 1152 MiB (web memory 1024, sidecar memory 128)')
+    expect(text).toContain(`lower the containers' "memory"`)
+    expect(text).not.toContain('memoryReservation"')
+  })
+
+  it('checks a task-level memory on EC2 too', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    delete td.requiresCompatibilities
+    td.memory = '512'
+    td.containerDefinitions[0]!.memory = 600
+    const text = userErrorText(() => preflight(td, 'td.json'))
+    expect(text).toContain('The containers of the task in td.json reserve 600 MiB (web memory 600)')
+    expect(text).toContain('Raise the task-level "memory" to at least 600 MiB')
   })
 
   it('refuses more than 10 containers', () => {
@@ -145,7 +169,7 @@ describe('preflight checks', () => {
       'refuses %s on an aws-for-fluent-bit 2.x router (Fluent Bit 1.9.10), with the end-of-life hint',
       (name, needs) => {
         const td = withRouter('public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.3', [[name, 'on']])
-        const text = userErrorText(() => preflight(td, 'td.json', undefined, [name]))
+        const text = userErrorText(() => preflight(td, 'td.json', undefined, { logOptionNames: [name] }))
         expect(text).toContain('Input `log-options` (in containerDefinitions[web].logConfiguration.options) sets')
         expect(text).toContain('aws-for-fluent-bit 2.32.3 bundles Fluent Bit 1.9.10')
         expect(text).toContain(`only from ${needs} on`)
@@ -230,6 +254,6 @@ describe('option values in the file', () => {
 
   it('leaves log-options entries to the input check, which names their line', () => {
     const td = withOptions({ Retry_Limit: 'true' })
-    expect(preflight(td, 'td.json', undefined, [['retry_limit', 'true']])).toEqual([])
+    expect(preflight(td, 'td.json', undefined, { logOptions: [['retry_limit', 'true']] })).toEqual([])
   })
 })

@@ -63,7 +63,7 @@ describe('reading the inputs', () => {
       { key: 'env', value: 'prod' },
       { key: 'team', value: 'payments' }
     ])
-    expect(c.patch.logRouter).toEqual({ name: 'log-router', memory: 50 })
+    expect(c.patch.logRouter).toEqual({ name: 'log-router', memory: 50, memoryExplicit: false })
     expect(c.patch.region).toBe('us-east-1')
   })
 
@@ -80,9 +80,14 @@ describe('reading the inputs', () => {
     expect(config({}, { AWS_REGION: ' ', AWS_DEFAULT_REGION: '' }).patch.region).toBeUndefined()
   })
 
-  it('refuses a memory that is not a positive whole number', () => {
-    expect(userErrorText(() => config({ 'log-router-memory': '50MiB' }))).toMatch(/log-router-memory/)
-    expect(userErrorText(() => config({ 'log-router-memory': '0' }))).toMatch(/log-router-memory/)
+  it('reads a memory as whole MiB, 0 for no reservation, and knows it from the default', () => {
+    expect(userErrorText(() => config({ 'log-router-memory': '50MiB' }))).toMatch(
+      /log-router-memory.*0 for no reservation/s
+    )
+    expect(userErrorText(() => config({ 'agent-memory': '-1', agent: 'true' }))).toMatch(/agent-memory/)
+    expect(config({ 'log-router-memory': '0' }).patch.logRouter).toMatchObject({ memory: 0, memoryExplicit: true })
+    expect(config({ 'log-router-memory': '50' }).patch.logRouter).toMatchObject({ memory: 50, memoryExplicit: true })
+    expect(config({ agent: 'true' }).patch.agent).toMatchObject({ memory: 256, memoryExplicit: false })
   })
 
   it('needs a region for the router log group', () => {

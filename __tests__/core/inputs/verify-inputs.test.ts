@@ -56,6 +56,30 @@ describe('the verify inputs', () => {
     expect(userErrorText(() => read(inputs))).toContain(message)
   })
 
+  describe('settle longer than timeout is refused up front', () => {
+    const keys = { 'api-key-secret': '/prod/DATADOG_API_KEY', 'application-key-secret': '/prod/DATADOG_APP_KEY' }
+    it('without an application key (settle is what the step waits for), the default settle included', () => {
+      expect(userErrorText(() => read({ ...base, timeout: '5m', settle: '10m' }))).toBe(
+        '`settle` (10m) is longer than `timeout` (5m): the step would always time out before a task could count as settled.\nRaise `timeout` above 10m, or lower `settle` below 5m.'
+      )
+      expect(userErrorText(() => read({ ...base, timeout: '30s' }))).toContain(
+        '`settle` (1m, its default) is longer than `timeout` (30s)'
+      )
+    })
+    it('with an application key, only a settle the user wrote (the default is not used there)', () => {
+      expect(read({ ...base, ...keys, timeout: '30s' }).timeoutMs).toBe(30_000)
+      // As a runner passes it: the default written out.
+      expect(read({ ...base, ...keys, timeout: '30s', settle: '60s' }).timeoutMs).toBe(30_000)
+      expect(userErrorText(() => read({ ...base, ...keys, timeout: '30s', settle: '2m' }))).toContain(
+        'the two contradict each other (settle is only used without `application-key-secret`)'
+      )
+    })
+    it('accepts settle equal to or shorter than timeout', () => {
+      expect(read({ ...base, timeout: '60s', settle: '60s' }).settleMs).toBe(60_000)
+      expect(read({ ...base, timeout: '2m', settle: '0' }).settleMs).toBe(0)
+    })
+  })
+
   it('needs a region', () => {
     expect(userErrorText(() => read(base, {}))).toContain('No AWS region is set')
     expect(read(base, { AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1')

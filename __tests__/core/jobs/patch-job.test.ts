@@ -39,6 +39,7 @@ function fakeAws(events: string[]): PatchAws {
     readApiKey: async () => 'never read here',
     getRole: async () => undefined,
     callerAccount: async () => '111122223333',
+    logGroupExists: async () => true,
     simulatePrincipalPolicy: async () => undefined
   }
 }

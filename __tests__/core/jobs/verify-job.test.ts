@@ -37,7 +37,9 @@ describe('the verify job', () => {
     const reporter = recordingReporter<VerifyReport>()
     const code = await runVerifyJob(
       { input: inputs(BASE), env: { AWS_REGION: 'us-east-1' } },
-      deps({ describeService: async () => ({ name: 'web', status: 'ACTIVE', desiredCount: 0 }) }),
+      deps({
+        describeService: async () => ({ name: 'web', status: 'ACTIVE', desiredCount: 0, deployments: [], events: [] })
+      }),
       reporter
     )
     expect(code).toBe(1)
@@ -76,7 +78,7 @@ describe('the verify job', () => {
         env: { AWS_REGION: 'us-east-1' }
       },
       deps({
-        describeService: async () => ({ name: 'web', status: 'ACTIVE', desiredCount: 0 }),
+        describeService: async () => ({ name: 'web', status: 'ACTIVE', desiredCount: 0, deployments: [], events: [] }),
         readKey: async (_ref, _region, input) => (input === 'api-key-secret' ? ' api-key\n' : 'app-key')
       }),
       reporter

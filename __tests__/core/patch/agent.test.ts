@@ -474,15 +474,43 @@ describe('properties with the agent on', () => {
 })
 
 describe('the Fargate memory preflight', () => {
-  it('counts the agent: a 512 MiB task with a 300 MiB app, router 50 and agent 256 fails with the numbers', () => {
+  it('counts the agent: a 512 MiB task with a 300 MiB app and router 50 adds the default agent without a reservation', () => {
     const td = web()
     td.memory = '512'
     byName(td, 'web').memoryReservation = 300
-    const patched = patchTaskDefinition(td, agentOn()).taskDefinition
-    const text = userErrorText(() => preflight(patched, 'task-definition.json'))
-    expect(text).toContain('reserve 606 MiB (web 300, log-router 50, datadog-agent 256)')
-    expect(text).toContain("more than the task's memory of 512 MiB")
-    expect(text).toContain('agent-memory')
+    const result = patchTaskDefinition(td, agentOn())
+    expect(byName(result.taskDefinition, 'datadog-agent').memoryReservation).toBeUndefined()
+    expect(byName(result.taskDefinition, 'log-router').memoryReservation).toBe(50)
+    expect(result.warnings).toContainEqual(
+      expect.stringContaining(
+        "datadog-agent: added without a memoryReservation, sharing the task's memory: the task's memory is 512 MiB and its containers already reserve 350 MiB (web memoryReservation 300, log-router memoryReservation 50)"
+      )
+    )
+    expect(() => preflight(result.taskDefinition, 'task-definition.json')).not.toThrow()
+  })
+
+  it('refuses an agent-memory the user set that does not fit, with the numbers and the nearest Fargate size', () => {
+    const td = web()
+    td.memory = '512'
+    byName(td, 'web').memoryReservation = 300
+    const text = userErrorText(() => patchTaskDefinition(td, agentOn({ agent: { memory: 256, memoryExplicit: true } })))
+    expect(text).toContain(
+      "Input `agent-memory` reserves 256 MiB for datadog-agent, which does not fit: the task's memory is 512 MiB and its containers already reserve 350 MiB (web memoryReservation 300, log-router memoryReservation 50), so 606 MiB would be needed."
+    )
+    expect(text).toContain('"memory": "1024" with "cpu": "256" or "512"')
+  })
+
+  it("never changes an existing agent's memory", () => {
+    const td = web()
+    td.memory = '512'
+    td.containerDefinitions[0]!.memory = 512
+    td.containerDefinitions.push({
+      name: 'datadog-agent',
+      image: 'public.ecr.aws/datadog/agent:7.84.2',
+      memoryReservation: 64
+    })
+    const result = patchTaskDefinition(td, agentOn({ agent: { memory: 256, memoryExplicit: true } }))
+    expect(byName(result.taskDefinition, 'datadog-agent').memoryReservation).toBe(64)
   })
 
   it('passes when the same task fits without the agent, and with a smaller agent', () => {

@@ -26,7 +26,7 @@ describe('a log router the user already has that is not Fluent Bit', () => {
     [
       'type fluentbit on a Fluentd image',
       { firelensConfiguration: { type: 'fluentbit' }, image: 'fluent/fluentd:v1.16-1' },
-      /containerDefinitions\[log_router\]\.image is fluent\/fluentd:v1\.16-1, which is neither aws-for-fluent-bit nor fluent-bit/
+      /containerDefinitions\[log_router\]\.image is fluent\/fluentd:v1\.16-1, a Fluentd image/
     ],
     ['type fluentd on a Fluent Bit image', { firelensConfiguration: { type: 'fluentd' } }, /type is "fluentd"/]
   ])('is refused (%s) unless log-router-image is given', (_what, router, reason) => {
@@ -67,21 +67,59 @@ describe('a log router the user already has that is not Fluent Bit', () => {
     expect(warnings.join('\n')).toMatch(/arn:aws:s3:::acme\/fluent\.conf .*written for Fluentd/)
   })
 
-  it('accepts a Fluent Bit router on a mirror, and a custom image once log-router-image names it', () => {
-    expect(() =>
-      patchTaskDefinition(
-        withRouter({ image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/aws-for-fluent-bit:3.4.8' }),
-        patchConfig()
-      )
-    ).not.toThrow()
-    expect(() => patchTaskDefinition(withRouter({ image: 'acme/log-router:1' }), patchConfig())).toThrow(
-      /not Fluent Bit/
+  it('accepts a Fluent Bit router on a mirror', () => {
+    const { warnings } = patchTaskDefinition(
+      withRouter({ image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/aws-for-fluent-bit:3.4.8' }),
+      patchConfig()
     )
-    const { taskDefinition } = patchTaskDefinition(
-      withRouter({ image: 'acme/log-router:1' }),
-      withImage('acme/log-router:1')
+    expect(warnings.join('\n')).not.toMatch(/not one this action recognises/)
+  })
+
+  it('refuses a router with no type on an image it does not recognise', () => {
+    const td = withRouter({ image: 'acme/log-router:1' })
+    delete routerOf(td).firelensConfiguration!.type
+    expect(userErrorText(() => patchTaskDefinition(td, patchConfig()))).toMatch(/has no firelensConfiguration\.type/)
+  })
+})
+
+describe('a fluentbit router on an image the action does not recognise', () => {
+  it.each([
+    '111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/log-router:2026.11.3',
+    'registry.vendor.example/observability/fluentbit-enterprise:24.7',
+    '111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirrors/logging/router:3.4.17',
+    'localhost:5000/router',
+    `acme/router@sha256:${'c'.repeat(64)}`
+  ])('keeps %s, its config file and options, and warns once that its version is unknown', image => {
+    const options = {
+      'enable-ecs-log-metadata': 'true',
+      'config-file-type': 'file',
+      'config-file-value': '/fluent-bit/etc/extra.conf'
+    }
+    const { taskDefinition, warnings } = patchTaskDefinition(
+      withRouter({ image, firelensConfiguration: { type: 'fluentbit', options } }),
+      patchConfig()
     )
-    expect(routerOf(taskDefinition).image).toBe('acme/log-router:1')
+    const router = routerOf(taskDefinition)
+    expect(router.image).toBe(image)
+    expect(router.firelensConfiguration).toEqual({ type: 'fluentbit', options })
+    const mine = warnings.filter(w => w.includes('not one this action recognises'))
+    expect(mine).toHaveLength(1)
+    expect(mine[0]).toContain('its config file (file /fluent-bit/etc/extra.conf) and options were kept')
+    expect(mine[0]).toContain('Fluent Bit 1.3.0 or later')
+    expect(mine[0]).toContain('Fluent Bit 1.9.10 (aws-for-fluent-bit 2.x) and 5.0.9')
+    expect(mine[0]).toContain('verify action')
+  })
+
+  it('a second run on the output changes nothing', () => {
+    const first = patchTaskDefinition(withRouter({ image: 'acme/log-router:1' }), patchConfig()).taskDefinition
+    expect(patchTaskDefinition(first, patchConfig()).taskDefinition).toEqual(first)
+  })
+
+  it('warns when a recognised tag shows a Fluent Bit older than the datadog output', () => {
+    const { warnings } = patchTaskDefinition(withRouter({ image: 'amazon/aws-for-fluent-bit:1.2.2' }), patchConfig())
+    expect(warnings.join('\n')).toContain(
+      "is Fluent Bit 1.2.2 (aws-for-fluent-bit 1.2.2 is Fluent Bit 1.2.2), older than Fluent Bit's datadog output (1.3.0)"
+    )
   })
 })
 

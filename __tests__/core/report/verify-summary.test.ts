@@ -27,6 +27,7 @@ const report = (over: Partial<WatchReport>): WatchReport => ({
   running: 2,
   router: { state: 'read', group: '/ecs/router', streams: ['firelens/log-router/abc'], lines: 12, missing: [] },
   searches: 0,
+  throttled: 0,
   warnings: [],
   elapsedMs: 65_000,
   ...over

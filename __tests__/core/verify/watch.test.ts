@@ -178,6 +178,62 @@ describe('with an application key: a record in Datadog proves delivery', () => {
     expect(report.outcome.result).toBe('delivered')
   })
 
+  it('a search throttled until after the timeout did not run: the outcome says so, never "found nothing"', async () => {
+    const clock = new FakeClock()
+    const a = task('a')
+    const { report, lines, calls } = await watch(plan({ search: true, timeoutMs: 60_000 }), {
+      clock,
+      tasks: () => [a],
+      streams: routerBanner(a),
+      search: () => ({ kind: 'rate-limited', retryAfterMs: 600_000 })
+    })
+    expect(calls.search).toHaveLength(1)
+    expect(report.outcome).toMatchObject({ result: 'failed', why: 'search-throttled' })
+    expect(report).toMatchObject({ searches: 0, throttled: 1 })
+    const [finding] = (report.outcome as { findings: { kind: string; message: string; fix: string }[] }).findings
+    expect(finding).toEqual({
+      severity: 'error',
+      kind: 'search-throttled',
+      message:
+        "The Datadog logs search on AP1 was throttled (HTTP 429, 1 time) until 2026-11-25T10:10:00Z, 9m after this step's timeout: no search ran, so whether logs of web:7 reached Datadog is not known.",
+      fix: expect.stringContaining('Re-run this step after 2026-11-25T10:10:00Z, or raise `timeout` past the reset')
+    })
+    expect(`${finding!.message} ${finding!.fix}`).not.toMatch(/found nothing|exclu|index|wrote nothing/i)
+    for (const { line } of lines) {
+      expect(line).toContain(
+        'Datadog: search throttled (HTTP 429) until 2026-11-25T10:10:00Z, not running (0 searches ran)'
+      )
+    }
+  })
+
+  it('property: after any mix of answers, a 429 as the last one never ends in "found nothing" or its causes', async () => {
+    const answer = fc.oneof(
+      fc.constant<SearchAnswer>({ kind: 'none' }),
+      fc.constant<SearchAnswer>({ kind: 'unavailable', detail: 'HTTP 503' }),
+      fc.integer({ min: 1_000, max: 900_000 }).map<SearchAnswer>(ms => ({ kind: 'rate-limited', retryAfterMs: ms }))
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 8 }), async answers => {
+        const clock = new FakeClock()
+        let i = 0
+        let last: SearchAnswer | undefined
+        const { report } = await watch(plan({ search: true, timeoutMs: 60_000 }), {
+          clock,
+          tasks: () => [task('a')],
+          search: () => (last = answers[Math.min(i++, answers.length - 1)]!)
+        })
+        const text = JSON.stringify(report.outcome)
+        if (last?.kind === 'rate-limited' && clock.now() < T0 + 60_000 + last.retryAfterMs) {
+          expect(report.outcome).toMatchObject({ why: 'search-throttled' })
+          expect(text).not.toMatch(/found nothing|exclu/)
+        }
+        if (report.outcome.result === 'failed' && report.outcome.why === 'not-found') {
+          expect(last?.kind).not.toBe('rate-limited')
+        }
+      })
+    )
+  })
+
   it('stops at once when the search refuses the keys', async () => {
     const clock = new FakeClock()
     const { report, calls } = await watch(plan({ search: true }), {

@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { clientConfig } from './client-config.js'
 import { callFailure } from './deadline.js'
 import { endpointFor } from './errors.js'
@@ -62,4 +62,14 @@ export async function readLogEvents(
       signal
     )
   }
+}
+
+/**
+ * Whether a log group of exactly this name exists (logs:DescribeLogGroups with the name as prefix, metadata only).
+ * Groups come back sorted by name, and a name sorts before every longer name it is a prefix of, so the first page has
+ * it when it exists. Errors are thrown as the SDK gives them: the caller describes them.
+ */
+export async function logGroupExists(client: CloudWatchLogsClient, group: string): Promise<boolean> {
+  const response = await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group, limit: 50 }))
+  return (response.logGroups ?? []).some(g => g.logGroupName === group)
 }

@@ -10,6 +10,7 @@ import { UserError } from '../../core/errors.js'
 import type { ServiceFacts, TaskFilter } from '../../core/jobs/aws-ports.js'
 import { taskIdOf, type TaskFacts } from '../../core/checks/task-facts.js'
 import type { DescribedTaskDefinition } from '../../core/verify/revision-facts.js'
+import type { DeploymentFacts, ServiceEvent } from '../../core/diagnose/deployment.js'
 import { clientConfig } from './client-config.js'
 import { callFailure } from './deadline.js'
 import { endpointFor } from './errors.js'
@@ -50,10 +51,29 @@ export async function describeService(
     const found = response.services?.[0]
     if (!found || found.status === 'INACTIVE') return undefined
     const primary = found.deployments?.find(d => d.status === 'PRIMARY')
+    const deployments: DeploymentFacts[] = (found.deployments ?? []).flatMap(d =>
+      d.taskDefinition
+        ? [
+            {
+              status: d.status ?? '',
+              taskDefinition: d.taskDefinition,
+              ...(d.id ? { id: d.id } : {}),
+              ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+              ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+              ...(d.createdAt ? { createdAt: d.createdAt.getTime() } : {})
+            }
+          ]
+        : []
+    )
+    const events: ServiceEvent[] = (found.events ?? []).flatMap(e =>
+      e.message ? [{ message: e.message, ...(e.createdAt ? { createdAt: e.createdAt.getTime() } : {}) }] : []
+    )
     return {
       name: found.serviceName ?? service,
       status: found.status ?? 'ACTIVE',
       desiredCount: found.desiredCount ?? 0,
+      deployments,
+      events,
       ...(primary?.taskDefinition
         ? {
             primary: {

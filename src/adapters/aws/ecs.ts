@@ -2,7 +2,7 @@ import { ECSClient, RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCo
 import { AwsCallError } from '../../core/errors.js'
 import type { TaskDefinition } from '../../core/definition/task-definition.js'
 import { clientConfig } from './client-config.js'
-import { describeAwsError, endpointFor } from './errors.js'
+import { describeAwsError, endpointFor, REGISTER_FALSE_HINT } from './errors.js'
 
 /** Registers the definition (its tags included) and returns the new revision's ARN. One call; the SDK retries. */
 export async function registerTaskDefinition(
@@ -26,7 +26,8 @@ export async function registerTaskDefinition(
       region,
       accessHint: `it also needs iam:PassRole on ${roles || 'the task and execution roles'}.`,
       rejectionHint: `ECS's own words are above; the definition it was given is ${file}.`,
-      cutOffHint: `ECS may have registered a revision before its answer was cut off: check with ${check} before re-running this step.`
+      cutOffHint: `ECS may have registered a revision before its answer was cut off: check with ${check} before re-running this step.`,
+      credentialsHint: REGISTER_FALSE_HINT
     })
   }
   const arn = response.taskDefinition?.taskDefinitionArn

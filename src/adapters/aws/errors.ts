@@ -14,7 +14,15 @@ export interface AwsCallContext {
   rejectionHint?: string
   /** Added when the call was cut off: what may have happened anyway (e.g. a revision registered). */
   cutOffHint?: string
+  /**
+   * Added when there are no credentials at all: what else the action that calls may do without them. Each action
+   * says its own (only the main action has `register`), so a shared message never names another action's input.
+   */
+  credentialsHint?: string
 }
+
+/** The main action's way on without credentials (with `register: false` they only skip its checks, with a warning). */
+export const REGISTER_FALSE_HINT = 'Or set register: false to only write the patched file.'
 
 interface AwsLikeError {
   name?: string
@@ -125,7 +133,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
   if (/CredentialsProviderError/.test(name) || /Could not load credentials/i.test(message)) {
     return new AwsCallError(
       `No AWS credentials were found for ${context.action}.`,
-      'Add aws-actions/configure-aws-credentials before this step (with `permissions: id-token: write` for OIDC), or set register: false for a dry run.'
+      `Add aws-actions/configure-aws-credentials before this step (with \`permissions: id-token: write\` for OIDC).${context.credentialsHint ? ` ${context.credentialsHint}` : ''}`
     )
   }
   if (/UnrecognizedClient|InvalidSignature|ExpiredToken|InvalidClientTokenId/i.test(name)) {

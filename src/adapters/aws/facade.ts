@@ -2,7 +2,13 @@ import type { IAMClient } from '@aws-sdk/client-iam'
 import { MissingCredentialsError, type UserError } from '../../core/errors.js'
 import type { PatchAws } from '../../core/jobs/aws-ports.js'
 import type * as EcsModule from './ecs.js'
-import { describeAwsError, endpointFor, isMissingCredentials, type AwsCallContext } from './errors.js'
+import {
+  describeAwsError,
+  endpointFor,
+  isMissingCredentials,
+  REGISTER_FALSE_HINT,
+  type AwsCallContext
+} from './errors.js'
 import type * as IamModule from './iam.js'
 import type * as SsmModule from './ssm.js'
 
@@ -16,7 +22,7 @@ export type AwsFacade = PatchAws
 
 /** describeAwsError, except that no credentials at all gets its own type. */
 function described(error: unknown, context: AwsCallContext): UserError {
-  const description = describeAwsError(error, context)
+  const description = describeAwsError(error, { credentialsHint: REGISTER_FALSE_HINT, ...context })
   return isMissingCredentials(error) ? new MissingCredentialsError(description.message, description.hint) : description
 }
 
@@ -108,6 +114,21 @@ export function lazyAws(region: string): AwsFacade {
           return await sts.callerAccount(sts.createStsClient(region))
         } catch (error) {
           throw described(error, { action: 'sts:GetCallerIdentity', endpoint: endpointFor('sts', region), region })
+        }
+      }),
+    logGroupExists: (group, groupRegion) =>
+      once(`logs ${groupRegion} ${group}`, async () => {
+        const logs = await import('./cloudwatch-logs.js')
+        try {
+          return await logs.logGroupExists(logs.createLogsClient(groupRegion), group)
+        } catch (error) {
+          throw described(error, {
+            action: 'logs:DescribeLogGroups',
+            endpoint: endpointFor('logs', groupRegion),
+            region: groupRegion,
+            accessHint:
+              'verify-log-groups checks that the log groups of the awslogs driver exist; or set verify-log-groups: false.'
+          })
         }
       }),
     simulatePrincipalPolicy(roleArn, action, resource) {

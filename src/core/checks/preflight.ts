@@ -8,6 +8,18 @@ import { formatVersion, routerVersion, type RouterVersion } from '../router/rout
 import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
 import { inertOption, optionSetProblems, optionValueProblem } from '../router/option-values.js'
 import { OptionMap } from '../patch/options.js'
+import { findPlaceholders, placeholderError } from './placeholders.js'
+import {
+  formatFargateSize,
+  formatParts,
+  isFargate,
+  memoryParts,
+  nearestFargateSize,
+  taskMemoryMiB,
+  totalMiB
+} from '../task-memory.js'
+
+export { taskMemoryMiB }
 
 /** ECS's limit on containers in one task definition. */
 const MAX_CONTAINERS = 10
@@ -18,6 +30,15 @@ const MAX_CONTAINERS = 10
  */
 export const MAX_TASK_DEFINITION_BYTES = 65_536
 
+export interface PreflightOptions {
+  /** Names `log-options` set, so a message says where the name came from. */
+  logOptionNames?: readonly string[]
+  /** Whether this run registers: leftover placeholders are refused then (with `register: false` a later step fills them). */
+  register?: boolean
+  /** What `log-options` set, name and value: their values were judged with their input line, not again per container. */
+  logOptions?: readonly (readonly [string, string])[]
+}
+
 /**
  * Checks that need no network, on the patched definition: each one catches a mistake that ECS or the log router would
  * otherwise only report when a task fails to start. Every independent problem is found: it throws one UserError or a
@@ -27,12 +48,11 @@ export function preflight(
   taskDefinition: TaskDefinition,
   file: string,
   original?: TaskDefinition,
-  /**
-   * What `log-options` set: names (so a message says where a name came from), or name/value pairs, whose values were
-   * judged with their input line and are not judged again in every container.
-   */
-  logOptions: readonly (string | readonly [string, string])[] = []
+  options: PreflightOptions = {}
 ): string[] {
+  // A placeholder image cannot be pulled and an empty one ECS refuses: first, so it reads before anything else.
+  const placeholders = options.register ? findPlaceholders(taskDefinition) : []
+  if (placeholders.length > 0) throw placeholderError(placeholders, file)
   const errors: UserError[] = []
   const warnings: string[] = []
   const check = (fn: () => void): void => void collect(errors, fn)
@@ -68,10 +88,9 @@ export function preflight(
     }
   })
   check(() => checkFargateMemory(taskDefinition, file))
-  const names = logOptions.map(o => (typeof o === 'string' ? o : o[0]))
-  const pairs = logOptions.filter((o): o is readonly [string, string] => typeof o !== 'string')
+  const names = [...(options.logOptionNames ?? []), ...(options.logOptions ?? []).map(([name]) => name)]
   check(() => warnings.push(...checkDatadogOptions(taskDefinition, file, names)))
-  errors.push(...checkDatadogValues(taskDefinition, file, pairs, warnings))
+  errors.push(...checkDatadogValues(taskDefinition, file, options.logOptions ?? [], warnings))
   check(() => checkSize(taskDefinition, file, original))
   throwAll(errors)
   return warnings
@@ -228,35 +247,33 @@ function tooOldError(
   return new UserError(message, hint, file)
 }
 
-/** Task-level memory in MiB: "1024", "1 GB", "0.5GB". Undefined when absent or unreadable (ECS will judge it). */
-export function taskMemoryMiB(memory: unknown): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(
-    typeof memory === 'string' || typeof memory === 'number' ? String(memory) : ''
-  )
-  if (!match) return undefined
-  const value = Number(match[1])
-  return /^g/i.test(match[2] ?? '') ? value * 1024 : value
-}
-
+/** A task-level memory the containers' reservations must fit in (Fargate always has one; EC2 when it is set). */
 function checkFargateMemory(taskDefinition: TaskDefinition, file: string): void {
-  if (!taskDefinition.requiresCompatibilities?.includes('FARGATE')) return
   const taskMemory = taskMemoryMiB(taskDefinition.memory)
   if (taskMemory === undefined) return
-  const parts = taskDefinition.containerDefinitions
-    .map(c => ({ name: c.name, mib: Number(c.memoryReservation ?? c.memory ?? 0) }))
-    .filter(p => p.mib > 0)
-  const total = parts.reduce((sum, p) => sum + p.mib, 0)
+  const fargate = isFargate(taskDefinition)
+  const task = fargate ? 'Fargate task' : 'task'
+  const parts = memoryParts(taskDefinition.containerDefinitions)
+  const total = totalMiB(parts)
   if (total > taskMemory) {
+    const size = fargate ? nearestFargateSize(total) : undefined
+    const raise = fargate
+      ? size
+        ? `Raise the task-level "memory" to a Fargate size that holds ${total} MiB (${formatFargateSize(size)})`
+        : `Fargate's largest size cannot hold ${total} MiB: move a container to another task definition`
+      : `Raise the task-level "memory" to at least ${total} MiB`
+    // Name the field each container sets: lowering memoryReservation does nothing for a container that sets memory.
+    const lower = [...new Set(parts.map(p => p.field))].map(f => `"${f}"`).join(' or ')
     throw new UserError(
-      `The containers of the Fargate task in ${file} reserve ${total} MiB (${parts.map(p => `${p.name} ${p.mib}`).join(', ')}), more than the task's memory of ${taskMemory} MiB.`,
-      'Raise the task-level "memory" to a Fargate size that fits (with its matching cpu), or lower the containers\' memoryReservation (`log-router-memory` and `agent-memory` for the sidecars).',
+      `The containers of the ${task} in ${file} reserve ${total} MiB (${formatParts(parts)}), more than the task's memory of ${taskMemory} MiB.`,
+      `${raise}, or lower the containers' ${lower} (\`log-router-memory\` and \`agent-memory\` for the sidecars this action adds; 0 for none).`,
       file
     )
   }
   const tooBig = taskDefinition.containerDefinitions.find(c => Number(c.memory ?? 0) > taskMemory)
   if (tooBig) {
     throw new UserError(
-      `Container "${tooBig.name}" in ${file} has a memory limit of ${tooBig.memory} MiB, more than the Fargate task's ${taskMemory} MiB.`,
+      `Container "${tooBig.name}" in ${file} has a memory limit ("memory") of ${tooBig.memory} MiB, more than the ${task}'s ${taskMemory} MiB.`,
       'Lower its "memory" or raise the task-level "memory".',
       file
     )

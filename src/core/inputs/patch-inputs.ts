@@ -17,6 +17,10 @@ import { resolveSite } from '../sites.js'
 import { parseTagsInput, splitList } from '../tags.js'
 import { ECS_NAME } from '../definition/task-definition.js'
 
+/** The memory reservations of the sidecars the action adds when their input is empty (no action.yml default, so that
+ * a value the user set can be told from the default, which gives way when it does not fit the task). */
+export const MEMORY_DEFAULTS = { 'log-router-memory': 50, 'agent-memory': 256 } as const
+
 /**
  * Defaults the code applies to an empty input. They equal action.yml's (a test checks), so running dist/index.js
  * by hand without the runner filling in defaults behaves the same.
@@ -24,13 +28,12 @@ import { ECS_NAME } from '../definition/task-definition.js'
 export const INPUT_DEFAULTS = {
   'git-metadata': 'true',
   'log-router-name': 'log-router',
-  'log-router-memory': '50',
   'parse-json': 'false',
   agent: 'false',
-  'agent-memory': '256',
   register: 'true',
   'verify-secret': 'true',
   'verify-roles': 'true',
+  'verify-log-groups': 'true',
   'validate-api-key': 'false'
 } as const
 
@@ -40,6 +43,8 @@ export interface ActionConfig {
   register: boolean
   verifySecret: boolean
   verifyRoles: boolean
+  /** Check that every awslogs log group of the definition exists (logs:DescribeLogGroups). */
+  verifyLogGroups: boolean
   validateApiKey: boolean
   /** Things worth a warning that are not errors (e.g. tags Datadog would rewrite). */
   warnings: string[]
@@ -115,7 +120,7 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
   const agentEnabled = read(() => booleanInput(input, 'agent'))
   const agentImage = read(() => optionalValue(input, 'agent-image'))
   if (agentEnabled && agentImage) read(() => checkImage(agentImage, 'agent-image', warnings))
-  const agentMemory = agentEnabled ? read(() => positiveInteger(input, 'agent-memory')) : undefined
+  const agentMemory = agentEnabled ? read(() => memoryInput(input, 'agent-memory')) : undefined
 
   const git = read(() => (booleanInput(input, 'git-metadata') ? gitMetadata(env) : undefined))
   const logOptions = read(() => readLogOptions(input('log-options')))
@@ -126,7 +131,8 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
   const verifyRoles = read(() => booleanInput(input, 'verify-roles'))
   const validateApiKey = read(() => booleanInput(input, 'validate-api-key'))
   const routerName = read(() => containerName(input('log-router-name'), 'log-router-name'))
-  const routerMemory = read(() => positiveInteger(input, 'log-router-memory'))
+  const routerMemory = read(() => memoryInput(input, 'log-router-memory'))
+  const verifyLogGroups = read(() => booleanInput(input, 'verify-log-groups'))
   const parseJson = read(() => booleanInput(input, 'parse-json'))
   throwAll(errors)
 
@@ -134,6 +140,7 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
     taskDefinitionPath: taskDefinitionPath!,
     register: register!,
     verifySecret: verifySecret!,
+    verifyLogGroups: verifyLogGroups!,
     verifyRoles: verifyRoles!,
     validateApiKey: validateApiKey!,
     warnings,
@@ -152,11 +159,11 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
       logRouter: {
         image: routerImage,
         name: routerName!,
-        memory: routerMemory!,
+        ...routerMemory!,
         logGroup
       },
       parseJson: parseJson!,
-      agent: agentEnabled ? { image: agentImage, memory: agentMemory! } : undefined,
+      agent: agentEnabled ? { image: agentImage, ...agentMemory! } : undefined,
       region
     }
   }
@@ -189,15 +196,20 @@ function booleanInput(input: InputReader, name: string): boolean {
   )
 }
 
-function positiveInteger(input: InputReader, name: string): number {
+/** A memory reservation in MiB: a whole number, 0 for none; empty for the default. */
+function memoryInput(
+  input: InputReader,
+  name: keyof typeof MEMORY_DEFAULTS
+): { memory: number; memoryExplicit: boolean } {
   const value = input(name)
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
+  if (value === '') return { memory: MEMORY_DEFAULTS[name], memoryExplicit: false }
+  if (!/^\d+$/.test(value)) {
     throw new UserError(
       `Input \`${name}\` is ${JSON.stringify(value)}, which is not a whole number of MiB.`,
-      `Set \`${name}\` to a positive integer, e.g. ${INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? 50}.`
+      `Set \`${name}\` to a whole number of MiB (the default is ${MEMORY_DEFAULTS[name]}), or 0 for no reservation.`
     )
   }
-  return Number(value)
+  return { memory: Number(value), memoryExplicit: true }
 }
 
 function containerName(value: string, name: string): string {

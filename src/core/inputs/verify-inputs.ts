@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js'
 import { parseSecretRef, type SecretRef } from '../secret-ref.js'
 import { resolveSite, type Site } from '../sites.js'
-import { parseDuration } from '../duration.js'
+import { formatDuration, parseDuration } from '../duration.js'
 
 /** The verify action's inputs, validated. The only place that knows their names. */
 export interface VerifyConfig {
@@ -86,6 +86,21 @@ export function readVerifyConfig(getInput: (name: string) => string, env: NodeJS
     )
   }
 
+  const timeoutMs = parseDuration(input('timeout') || DEFAULT_TIMEOUT, 'timeout')
+  const settleMs = parseDuration(input('settle') || DEFAULT_SETTLE, 'settle', { allowZero: true })
+  // A runner passes action.yml's default as if it were written: the default is not the user's choice.
+  const settleSet = input('settle') !== '' && input('settle') !== DEFAULT_SETTLE
+  // Without an application key a task must run `settle` within `timeout`; with one, settle is not used, so only a
+  // settle the user wrote that contradicts the timeout is refused there.
+  if (settleMs > timeoutMs && (!applicationKeySecret || settleSet)) {
+    throw new UserError(
+      `\`settle\` (${formatDuration(settleMs)}${settleSet ? '' : ', its default'}) is longer than \`timeout\` (${formatDuration(timeoutMs)}): ${applicationKeySecret ? 'the two contradict each other (settle is only used without `application-key-secret`)' : 'the step would always time out before a task could count as settled'}.`,
+      applicationKeySecret
+        ? 'Remove `settle` (the Datadog search is the check here), or make it shorter than `timeout`.'
+        : `Raise \`timeout\` above ${formatDuration(settleMs)}, or lower \`settle\` below ${formatDuration(timeoutMs)}.`
+    )
+  }
+
   return {
     region,
     cluster,
@@ -94,8 +109,8 @@ export function readVerifyConfig(getInput: (name: string) => string, env: NodeJS
     site,
     ...(apiKeySecret ? { apiKeySecret } : {}),
     ...(applicationKeySecret ? { applicationKeySecret } : {}),
-    timeoutMs: parseDuration(input('timeout') || DEFAULT_TIMEOUT, 'timeout'),
-    settleMs: parseDuration(input('settle') || DEFAULT_SETTLE, 'settle', { allowZero: true })
+    timeoutMs,
+    settleMs
   }
 }
 

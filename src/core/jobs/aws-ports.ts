@@ -1,4 +1,5 @@
 import type { RoleFacts, Simulation } from '../checks/roles.js'
+import type { DeploymentFacts, ServiceEvent } from '../diagnose/deployment.js'
 import type { TaskFacts } from '../checks/task-facts.js'
 import type { TaskDefinition } from '../definition/task-definition.js'
 import type { SecretRef } from '../secret-ref.js'
@@ -49,6 +50,8 @@ export interface PatchAws {
   getRole(name: string): Promise<RoleFacts | undefined>
   /** The account the workflow's credentials belong to (sts:GetCallerIdentity, no permission needed). Asked once. */
   callerAccount(): Promise<string>
+  /** Whether a CloudWatch Logs group exists in the region (logs:DescribeLogGroups, metadata only). */
+  logGroupExists(group: string, region: string): Promise<boolean>
   /** iam:SimulatePrincipalPolicy of one action on one resource; undefined when there is no such role. */
   simulatePrincipalPolicy(roleArn: string, action: string, resource: string): Promise<Simulation | undefined>
 }
@@ -59,6 +62,10 @@ export interface ServiceFacts {
   desiredCount: number
   /** The PRIMARY deployment: the revision the service is moving to. */
   primary?: { taskDefinition: string; createdAt?: number; rolloutState?: string }
+  /** Every deployment listed (PRIMARY, ACTIVE …), for a failed one the circuit breaker rolled back. */
+  deployments: DeploymentFacts[]
+  /** The service's recent events, newest first (ECS keeps the last 100). */
+  events: ServiceEvent[]
 }
 
 export interface TaskFilter {

@@ -1,5 +1,7 @@
 import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../checks/api-key-check.js'
 import { preflight } from '../checks/preflight.js'
+import { awslogsGroups, checkLogGroups, type AwslogsGroup } from '../checks/log-group.js'
+import { findPlaceholders, placeholderNotice } from '../checks/placeholders.js'
 import { checkRoles, type Finding, type KeyMetadata } from '../checks/roles.js'
 import { verifySecret } from '../checks/secret-check.js'
 import { formatConversions } from '../definition/member-types.js'
@@ -136,7 +138,12 @@ export async function runPatchJob(
     if (loaded.conversions.length > 0) logger.notice(formatConversions(loaded.conversions), { file })
     const result = patchTaskDefinition(loaded.taskDefinition, config.patch)
     const taskDefinition = result.taskDefinition
-    const preflightWarnings = preflight(taskDefinition, file, loaded.taskDefinition, config.patch.logOptions)
+    const preflightWarnings = preflight(taskDefinition, file, loaded.taskDefinition, {
+      logOptions: config.patch.logOptions,
+      register: config.register
+    })
+    const placeholders = config.register ? [] : findPlaceholders(taskDefinition)
+    if (placeholders.length > 0) logger.notice(placeholderNotice(placeholders), { file })
     const unknownKeys = findUnknownKeys(taskDefinition)
     const place = unknownKeys.length > 0 ? await placer(source) : undefined
     for (const unknown of unknownKeys)
@@ -269,11 +276,12 @@ function redact(text: string, secrets: string[]): string {
 
 // The AWS half of the run: the checks whenever a region is set, then the registration if asked.
 
-/** The AWS checks this run asks for, by input name. */
-function requestedChecks(config: ActionConfig): string[] {
+/** The AWS checks this run asks for, by input name (verify-log-groups only when there is a group to check). */
+function requestedChecks(config: ActionConfig, logGroups: AwslogsGroup[]): string[] {
   return [
     ...(config.verifySecret ? ['verify-secret'] : []),
     ...(config.verifyRoles ? ['verify-roles'] : []),
+    ...(config.verifyLogGroups && logGroups.length > 0 ? ['verify-log-groups'] : []),
     ...(config.validateApiKey ? ['validate-api-key'] : [])
   ]
 }
@@ -296,7 +304,8 @@ async function withAws(
   deps: PatchJobDeps
 ): Promise<{ arn?: string; awsChecks?: string }> {
   const region = config.patch.region
-  const checks = requestedChecks(config)
+  const logGroups = awslogsGroups(taskDefinition, region ?? '')
+  const checks = requestedChecks(config, logGroups)
   if (!region) {
     if (config.register) {
       throw new UserError(
@@ -305,8 +314,13 @@ async function withAws(
       )
     }
     if (checks.length === 0) return {}
+    // Without a region the groups cannot be looked up: say what a missing one does.
+    const groups =
+      config.verifyLogGroups && logGroups.length > 0
+        ? ` ECS will not start the task if the log group${logGroups.length > 1 ? 's' : ''} ${logGroups.map(g => g.group).join(', ')} (awslogs) do${logGroups.length > 1 ? '' : 'es'} not exist.`
+        : ''
     logger.notice(
-      `No AWS region is set (AWS_REGION or AWS_DEFAULT_REGION), so ${listed(checks)} did not run and no AWS API was called. Run aws-actions/configure-aws-credentials (with aws-region) before this step to run them.`,
+      `No AWS region is set (AWS_REGION or AWS_DEFAULT_REGION), so ${listed(checks)} did not run and no AWS API was called.${groups} Run aws-actions/configure-aws-credentials (with aws-region) before this step to run them.`,
       { title: 'AWS checks skipped' }
     )
     return { awsChecks: 'skipped: no AWS region' }
@@ -316,7 +330,7 @@ async function withAws(
   if (config.register) aws.preloadRegistration()
   const warningsBefore = logger.warnings.length
   try {
-    await runChecks(taskDefinition, config, region, aws, logger, reporter, env, deps)
+    await runChecks(taskDefinition, config, region, logGroups, aws, logger, reporter, env, deps)
   } catch (error) {
     if (!(error instanceof MissingCredentialsError) || config.register) throw error
     logger.warning(
@@ -344,6 +358,7 @@ async function runChecks(
   taskDefinition: TaskDefinition,
   config: ActionConfig,
   region: string,
+  logGroups: AwslogsGroup[],
   aws: PatchAws,
   logger: Logger,
   reporter: Reporter<PatchReport>,
@@ -353,7 +368,7 @@ async function runChecks(
   const ref = config.patch.apiKeySecret
   const executionRoleArn = taskDefinition.executionRoleArn
   const taskRoleArn = typeof taskDefinition.taskRoleArn === 'string' ? taskDefinition.taskRoleArn : undefined
-  const [secret, roles] = await Promise.allSettled([
+  const [secret, roles, groups] = await Promise.allSettled([
     config.verifySecret ? verifySecret(ref, region, aws, logger) : Promise.resolve(),
     // preflight has refused a definition without an execution role.
     config.verifyRoles && executionRoleArn
@@ -366,14 +381,21 @@ async function runChecks(
             keyMetadata: () => keyMetadata(ref, region, aws)
           }
         )
+      : Promise.resolve([] as Finding[]),
+    config.verifyLogGroups && logGroups.length > 0
+      ? checkLogGroups(
+          logGroups,
+          { logGroupExists: (group, groupRegion) => aws.logGroupExists(group, groupRegion) },
+          taskDefinition.containerDefinitions.find(c => c.firelensConfiguration !== undefined)?.name
+        )
       : Promise.resolve([] as Finding[])
   ])
-  const findings = roles.status === 'fulfilled' ? roles.value : []
+  const findings = [roles, groups].flatMap(r => (r.status === 'fulfilled' ? r.value : []))
   for (const finding of findings) {
     if (finding.level === 'info') logger.info(finding.message)
     if (finding.level === 'warning') logger.warning(finding.message, { title: finding.title ?? 'Role check' })
   }
-  const failures = [secret, roles].flatMap(r => (r.status === 'rejected' ? [r.reason as unknown] : []))
+  const failures = [secret, roles, groups].flatMap(r => (r.status === 'rejected' ? [r.reason as unknown] : []))
   // No credentials, or a bug, is reported as it is; the user's mistakes found by both checks together.
   const first = failures.find(f => f instanceof MissingCredentialsError || !(f instanceof UserError))
   if (first !== undefined) throw first instanceof Error ? first : new Error(JSON.stringify(first))

@@ -1,6 +1,7 @@
 import { apiBaseFromTemplate, validateApiKey, type Fetch } from '../checks/api-key-check.js'
 import { formatFinding, type Finding } from '../checks/finding.js'
 import type { TaskFacts } from '../checks/task-facts.js'
+import { failedDeploymentFinding } from '../diagnose/deployment.js'
 import { logsExplorerUrl } from '../datadog/logs-url.js'
 import { formatDuration } from '../duration.js'
 import { DeadlineReached, UserError } from '../errors.js'
@@ -189,11 +190,14 @@ async function resolveRevision({
       deps.aws.describeTaskDefinition(config.taskDefinition, config.region, signal),
       service
     ])
-    if (config.service) requireService(found, config)
+    if (config.service)
+      failIfRolledBack(requireService(found, config), config, td.taskDefinitionArn ?? config.taskDefinition)
     const notBefore = found?.primary?.taskDefinition === td.taskDefinitionArn ? found?.primary?.createdAt : undefined
     return { revision: revisionFacts(td, config.region), ...(notBefore !== undefined ? { notBefore } : {}) }
   }
   const found = requireService(await service, config)
+  // After a circuit-breaker rollback the primary deployment is the old revision: verifying it would pass green.
+  failIfRolledBack(found, config)
   const primary = found.primary
   if (!primary) {
     throw new UserError(
@@ -206,6 +210,12 @@ async function resolveRevision({
     revision: revisionFacts(td, config.region),
     ...(primary.createdAt !== undefined ? { notBefore: primary.createdAt } : {})
   }
+}
+
+/** A failed latest deployment (rolled back or not) fails the step, naming the revision, the rollback and ECS's reason. */
+function failIfRolledBack(found: ServiceFacts, config: VerifyConfig, target?: string): void {
+  const finding = failedDeploymentFinding(found, config.cluster, target)
+  if (finding) throw new UserError(formatFinding(finding))
 }
 
 function requireService(found: ServiceFacts | undefined, config: VerifyConfig): ServiceFacts {

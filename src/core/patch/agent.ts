@@ -6,6 +6,7 @@ import type { Change } from './change.js'
 import type { AgentConfig, PatchConfig } from './config.js'
 import { environmentValue, setEnvironment, setSecret } from './container-settings.js'
 import { isAgentImage } from './image-name.js'
+import { reservationDetail, sidecarMemory } from './sidecar-memory.js'
 
 export const AGENT_NAME = 'datadog-agent'
 
@@ -78,12 +79,21 @@ export function ensureAgent(
   const notices: string[] = []
   let container = existing
   const before = container && JSON.stringify(container)
+  let reservation: number | undefined
   if (!container) {
+    const memory = sidecarMemory(taskDefinition, {
+      container: AGENT_NAME,
+      input: 'agent-memory',
+      mib: agent.memory,
+      explicit: agent.memoryExplicit ?? false
+    })
+    if (memory.warning) warnings.push(memory.warning)
+    reservation = memory.memoryReservation
     container = {
       name: AGENT_NAME,
       image: agent.image ?? DEFAULT_AGENT_IMAGE,
       essential: false,
-      memoryReservation: agent.memory
+      ...(reservation === undefined ? {} : { memoryReservation: reservation })
     }
     taskDefinition.containerDefinitions.push(container)
   } else if (agent.image !== undefined) {
@@ -132,7 +142,7 @@ export function ensureAgent(
       ? {
           container: container.name,
           action: 'agent added',
-          detail: `image ${container.image}, memoryReservation ${agent.memory} MiB`
+          detail: `image ${container.image}, ${reservationDetail(reservation)}`
         }
       : {
           container: container.name,

@@ -8,14 +8,20 @@ export interface LogRouterConfig {
   /** Only set when the user gave one: an existing router keeps its image otherwise. */
   image?: string
   name: string
+  /** memoryReservation in MiB for a router the action adds; 0: none. */
   memory: number
+  /** Whether `log-router-memory` set it: the default gives way (no reservation) when it does not fit the task. */
+  memoryExplicit?: boolean
   logGroup?: string
 }
 
 export interface AgentConfig {
   /** Only set when the user gave one: an existing agent keeps its image otherwise. */
   image?: string
+  /** memoryReservation in MiB for an Agent the action adds; 0: none. */
   memory: number
+  /** Whether `agent-memory` set it: the default gives way (no reservation) when it does not fit the task. */
+  memoryExplicit?: boolean
 }
 
 export interface GitMetadata {

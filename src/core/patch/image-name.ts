@@ -23,6 +23,11 @@ export function isFluentBitImage(image: string): boolean {
   return repositoryEndsWith(image, 'aws-for-fluent-bit') || repositoryEndsWith(image, 'fluent-bit')
 }
 
+/** Fluentd's own images (fluent/fluentd, fluentd-kubernetes-daemonset, bitnami/fluentd …), which cannot run Fluent Bit. */
+export function isFluentdImage(image: string): boolean {
+  return /fluentd/.test(repositorySegments(image).at(-1) ?? '')
+}
+
 /** Datadog's Agent image from any registry or mirror: `…/datadog/agent`, `…/datadoghq/agent`, `…/datadog-agent`. */
 export function isAgentImage(image: string): boolean {
   return (

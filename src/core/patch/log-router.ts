@@ -3,8 +3,17 @@ import { DEFAULT_LOG_ROUTER_IMAGE, imageTag, isMovingTag } from '../images.js'
 import type { ContainerDefinition, TaskDefinition } from '../definition/task-definition.js'
 import type { Change } from './change.js'
 import type { PatchConfig } from './config.js'
-import { isFluentBitImage } from './image-name.js'
+import { isFluentBitImage, isFluentdImage } from './image-name.js'
+import { FLUENT_BIT_2X } from '../router/option-versions.js'
+import {
+  AWS_FOR_FLUENT_BIT_2_END_OF_LIFE,
+  DATADOG_OUTPUT_SINCE,
+  formatVersion,
+  hasVersion,
+  routerVersion
+} from '../router/router-version.js'
 import { OptionMap } from './options.js'
+import { reservationDetail, sidecarMemory } from './sidecar-memory.js'
 
 const PARSE_JSON_CONFIG = '/fluent-bit/configs/parse-json.conf'
 const ECS_METADATA = 'enable-ecs-log-metadata'
@@ -105,7 +114,10 @@ function reuseRouter(router: ContainerDefinition, config: PatchConfig): LogRoute
     options: routerOptions(firelens.options, config, router.name, warnings, notices)
   }
   if (image !== undefined) router.image = image
-  else warnings.push(...routerImageWarnings(router))
+  else {
+    const custom = customImageWarning(router)
+    warnings.push(...(custom === undefined ? routerImageWarnings(router) : [custom]))
+  }
   applyRouterLogging(router, config)
   const imageNote = router.image ? `image ${router.image}` : 'no image'
   const changed = before !== JSON.stringify(router)
@@ -125,6 +137,13 @@ function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRout
   const warnings: string[] = []
   const notices: string[] = []
   const routerConfig = config.logRouter
+  const memory = sidecarMemory(taskDefinition, {
+    container: routerConfig.name,
+    input: 'log-router-memory',
+    mib: routerConfig.memory,
+    explicit: routerConfig.memoryExplicit ?? false
+  })
+  if (memory.warning) warnings.push(memory.warning)
   const router: ContainerDefinition = {
     name: routerConfig.name,
     image: routerConfig.image ?? DEFAULT_LOG_ROUTER_IMAGE,
@@ -133,7 +152,7 @@ function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRout
       type: 'fluentbit',
       options: routerOptions(undefined, config, routerConfig.name, warnings, notices)
     },
-    memoryReservation: routerConfig.memory
+    ...(memory.memoryReservation === undefined ? {} : { memoryReservation: memory.memoryReservation })
   }
   applyRouterLogging(router, config)
   taskDefinition.containerDefinitions.push(router)
@@ -142,26 +161,42 @@ function addRouter(taskDefinition: TaskDefinition, config: PatchConfig): LogRout
     change: {
       container: router.name,
       action: 'router added',
-      detail: `image ${router.image}, memoryReservation ${routerConfig.memory} MiB`
+      detail: `image ${router.image}, ${reservationDetail(memory.memoryReservation)}`
     },
     warnings,
     notices
   }
 }
 
-/** Why an existing router is not Fluent Bit (its type, or an image that is neither aws-for-fluent-bit nor fluent-bit). */
+/**
+ * Why an existing router is not Fluent Bit: its type, or no type and an image that is neither aws-for-fluent-bit nor
+ * fluent-bit. A router whose type says fluentbit is one, whatever its image is called (built FROM aws-for-fluent-bit
+ * with its config files baked in, a vendor's Fluent Bit, a mirror under another name, a registry on localhost).
+ */
 function notFluentBitReason(router: ContainerDefinition): string | undefined {
   const type = router.firelensConfiguration?.type
   const where = `containerDefinitions[${router.name}]`
   if (type !== undefined && type.toLowerCase() !== 'fluentbit') {
     return `${where}.firelensConfiguration.type is "${type}"`
   }
-  if (!isFluentBitImage(router.image ?? '')) {
-    return router.image
-      ? `${where}.image is ${router.image}, which is neither aws-for-fluent-bit nor fluent-bit`
-      : `${where} has no image`
+  if (!router.image?.trim()) return `${where} has no image`
+  if (isFluentdImage(router.image)) return `${where}.image is ${router.image}, a Fluentd image`
+  if (type === undefined && !isFluentBitImage(router.image)) {
+    return `${where}.image is ${router.image}, which is neither aws-for-fluent-bit nor fluent-bit, and it has no firelensConfiguration.type`
   }
   return undefined
+}
+
+/** Said once for a fluentbit router on an image the action does not recognise: what was kept, and what is unknown. */
+function customImageWarning(router: ContainerDefinition): string | undefined {
+  if (isFluentBitImage(router.image ?? '')) return undefined
+  const options = OptionMap.fromRecord(router.firelensConfiguration?.options)
+  const file = options.get('config-file-value')
+  const kept =
+    file === undefined
+      ? 'its options'
+      : `its config file (${options.get('config-file-type') ?? 'unset'} ${file}) and options`
+  return `${router.name}: the log router's image ${router.image} is not one this action recognises (aws-for-fluent-bit, fluent-bit), but its firelensConfiguration.type is fluentbit, so it is patched as a Fluent Bit router: its image, ${kept} were kept. Its Fluent Bit version is unknown: the datadog output needs Fluent Bit ${formatVersion(DATADOG_OUTPUT_SINCE)} or later, and option names are checked against both Fluent Bit ${formatVersion(FLUENT_BIT_2X)} (aws-for-fluent-bit 2.x) and 5.0.9 (${DEFAULT_LOG_ROUTER_IMAGE}); a name only the newer one has gets a warning of its own. Run the verify action after the deploy: it proves the logs arrive.`
 }
 
 function routerOptions(
@@ -211,20 +246,27 @@ function applyRouterLogging(router: ContainerDefinition, config: PatchConfig): v
 
 /**
  * An existing router keeps its image, but a moving tag (latest, stable) or the 2.x line (end of life 2026-06-30,
- * Fluent Bit 1.9) is worth a warning: both have changed tasks under people without a deploy.
+ * Fluent Bit 1.9) is worth a warning: both have changed tasks under people without a deploy. So is a tag older than
+ * the datadog output itself.
  */
 function routerImageWarnings(router: ContainerDefinition): string[] {
   const image = router.image ?? ''
-  if (!/aws-for-fluent-bit/.test(image)) return []
+  const version = routerVersion(image)
   const fix = `set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}) to pin it`
+  if (version.fluentBit !== undefined && !hasVersion(version.fluentBit, DATADOG_OUTPUT_SINCE)) {
+    return [
+      `${router.name}: the log router image ${image} is Fluent Bit ${formatVersion(version.fluentBit)} (${version.evidence}), older than Fluent Bit's datadog output (${formatVersion(DATADOG_OUTPUT_SINCE)}): the router cannot load it and would stop the task. Set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}).`
+    ]
+  }
+  if (version.image !== 'aws-for-fluent-bit') return []
   if (isMovingTag(image)) {
     return [
       `${router.name}: the log router image ${image} is a moving tag that can change the running router without a deploy; ${fix}.`
     ]
   }
-  if (imageTag(image)?.startsWith('2.')) {
+  if (version.endOfLife !== undefined || imageTag(image)?.startsWith('2.')) {
     return [
-      `${router.name}: the log router image ${image} is aws-for-fluent-bit 2.x, which reached end of life on 2026-06-30; ${fix}.`
+      `${router.name}: the log router image ${image} is aws-for-fluent-bit 2.x, which reached end of life on ${version.endOfLife ?? AWS_FOR_FLUENT_BIT_2_END_OF_LIFE}; ${fix}.`
     ]
   }
   return []

@@ -51,14 +51,16 @@ export function renderVerifySummary(input: VerifySummaryInput): string {
     input.search
       ? [
           'Datadog search',
-          `\`${searchQuery(revision)}\` on ${site.code}, ${report.searches} search${report.searches === 1 ? '' : 'es'}`,
+          `\`${searchQuery(revision)}\` on ${site.code}, ${report.searches} search${report.searches === 1 ? '' : 'es'}${report.throttled ? `, ${report.throttled} throttled (HTTP 429)` : ''}`,
           outcome.result === 'delivered'
             ? `✅ found${outcome.record.timestamp ? ` (${outcome.record.timestamp})` : ''}`
             : failedAt === 'not-found'
               ? '❌ nothing found'
               : failedAt === 'search-refused'
                 ? '❌ refused'
-                : '—'
+                : failedAt === 'search-throttled'
+                  ? '⚠️ throttled: did not run'
+                  : '—'
         ]
       : ['Datadog search', 'skipped: no `application-key-secret`', '—']
   )

@@ -68,7 +68,7 @@ export type Outcome =
   | { result: 'no-errors-seen' }
   | {
       result: 'failed'
-      why: 'router-errors' | 'stopped' | 'no-task' | 'not-settled' | 'not-found' | 'search-refused'
+      why: 'router-errors' | 'stopped' | 'no-task' | 'not-settled' | 'not-found' | 'search-refused' | 'search-throttled'
       findings: Finding[]
     }
 
@@ -84,7 +84,10 @@ export interface WatchReport {
   router:
     | { state: 'not-in-cloudwatch'; driver: string }
     | { state: 'read'; group: string; streams: string[]; lines: number; missing: string[] }
+  /** Searches Datadog answered (a 429 is not one: that search did not run). */
   searches: number
+  /** Searches Datadog refused with HTTP 429 (rate limit). */
+  throttled: number
   /** Worth knowing, not failing: printed once each. */
   warnings: Finding[]
   elapsedMs: number
@@ -132,6 +135,9 @@ export async function watchDeployment(
   const warnings = new Map<string, Finding>()
   const seenTasks = new Set<string>()
   let searches = 0
+  let throttled = 0
+  // Set while Datadog's rate limit holds (epoch ms of its reset): the search is not running then.
+  let throttledUntil: number | undefined
   let nextSearchAt = clock.now()
   let lastTasks: TaskFacts[] = []
 
@@ -158,6 +164,7 @@ export async function watchDeployment(
             }
           : { state: 'not-in-cloudwatch', driver: routerLog.driver },
       searches,
+      throttled,
       warnings: [...warnings.values()],
       elapsedMs: clock.now() - start
     }
@@ -268,9 +275,16 @@ export async function watchDeployment(
     // 3. Positive proof: a record of the revision in Datadog.
     const since = earliestStart(tasks)
     if (plan.search && since !== undefined && running.length > 0 && now >= nextSearchAt) {
-      searches++
       nextSearchAt = now + plan.searchEveryMs
       const answer = await lookups.search(since - SEARCH_SLACK_MS, clock.now())
+      if (answer.kind === 'rate-limited') {
+        throttled++
+        throttledUntil = clock.now() + answer.retryAfterMs
+        nextSearchAt = Math.max(now + plan.searchEveryMs, throttledUntil)
+      } else {
+        searches++
+        throttledUntil = undefined
+      }
       if (answer.kind === 'found') {
         const task = running.find(t => t.arn === answer.record.taskArn) ?? running[0]
         return report({ result: 'delivered', record: answer.record }, task)
@@ -278,7 +292,6 @@ export async function watchDeployment(
       if (answer.kind === 'refused') {
         return report({ result: 'failed', why: 'search-refused', findings: [searchRefused(answer, plan.site)] })
       }
-      if (answer.kind === 'rate-limited') nextSearchAt = now + Math.max(plan.searchEveryMs, answer.retryAfterMs)
       if (answer.kind === 'unavailable') {
         warn({
           severity: 'warning',
@@ -298,10 +311,11 @@ export async function watchDeployment(
       }
     }
 
-    progress(progressLine(plan, clock.now(), clock.now() - start, running, pending, failed, streams, searches))
+    const search = { searches, throttled, ...(throttledUntil !== undefined ? { throttledUntil } : {}) }
+    progress(progressLine(plan, clock.now(), clock.now() - start, running, pending, failed, streams, search))
 
     if (clock.now() >= deadline) {
-      return report(timedOut(plan, clock.now(), tasks, running, streams, searches), running[0] ?? tasks[0])
+      return report(timedOut(plan, clock.now(), tasks, running, streams, search), running[0] ?? tasks[0])
     }
     await clock.sleep(Math.max(0, Math.min(plan.pollMs, deadline - clock.now())))
   }
@@ -353,14 +367,46 @@ function searchRefused(answer: { status: number; detail: string }, site: Site): 
   }
 }
 
+/** Where the search stands: how many ran, how many Datadog throttled, and until when the limit holds. */
+interface SearchState {
+  searches: number
+  throttled: number
+  throttledUntil?: number
+}
+
+/**
+ * A search Datadog answered with 429 did not run: nothing is known about the logs then, so the outcome says the search
+ * was throttled until the reset and what to do, never that it "found nothing" nor why logs might be missing.
+ */
+export function throttledFinding(
+  plan: Pick<WatchPlan, 'revision' | 'site' | 'timeoutMs'>,
+  now: number,
+  search: Required<SearchState>
+): Finding {
+  const label = revisionLabel(plan.revision)
+  const reset = new Date(search.throttledUntil).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const left = search.throttledUntil - now
+  const ran =
+    search.searches === 0
+      ? 'no search ran'
+      : `the last search did not run (${search.searches} ran before the limit was reached)`
+  return {
+    severity: 'error',
+    kind: 'search-throttled',
+    message: `The Datadog logs search on ${plan.site.code} was throttled (HTTP 429, ${search.throttled} time${search.throttled === 1 ? '' : 's'}) until ${reset}${left > 0 ? `, ${formatDuration(left)} after this step's timeout` : ''}: ${ran}, so whether logs of ${label} reached Datadog is not known.`,
+    fix: `Datadog limits log searches per organization (every job and user of it shares the limit). Re-run this step after ${reset}, or raise \`timeout\` past the reset; meanwhile look for the logs with the \`logs-url\` output. If it happens often, fewer jobs searching at once (e.g. max-parallel in a matrix) spends the limit slower.`
+  }
+}
+
 function timedOut(
   plan: WatchPlan,
   now: number,
   tasks: TaskFacts[],
   running: TaskFacts[],
   streams: Map<string, StreamState>,
-  searches: number
+  search: SearchState
 ): Outcome {
+  const { searches } = search
   const label = revisionLabel(plan.revision)
   const waited = formatDuration(plan.timeoutMs)
   if (tasks.length === 0) {
@@ -406,6 +452,13 @@ function timedOut(
           fix: 'Raise `timeout` or lower `settle`.'
         }
       ]
+    }
+  }
+  if (search.throttledUntil !== undefined) {
+    return {
+      result: 'failed',
+      why: 'search-throttled',
+      findings: [throttledFinding(plan, now, { ...search, throttledUntil: search.throttledUntil })]
     }
   }
   const lines = [...streams.values()].reduce((n, s) => n + s.lines.length, 0)
@@ -463,8 +516,9 @@ function progressLine(
   pending: TaskFacts[],
   failed: TaskFacts[],
   streams: Map<string, StreamState>,
-  searches: number
+  search: SearchState
 ): string {
+  const { searches } = search
   const parts: string[] = []
   const oldest = running[0]
   const tasks =
@@ -489,10 +543,13 @@ function progressLine(
   } else {
     parts.push('router log: not in CloudWatch')
   }
+  const ran = `${searches} search${searches === 1 ? '' : 'es'}`
   parts.push(
-    plan.search
-      ? `Datadog: no record yet (${searches} search${searches === 1 ? '' : 'es'})`
-      : `settle: ${formatDuration(plan.settleMs)} without errors`
+    !plan.search
+      ? `settle: ${formatDuration(plan.settleMs)} without errors`
+      : search.throttledUntil !== undefined
+        ? `Datadog: search throttled (HTTP 429) until ${new Date(search.throttledUntil).toISOString().replace(/\.\d{3}Z$/, 'Z')}, not running (${ran} ran)`
+        : `Datadog: no record yet (${ran})`
   )
   return `[${formatDuration(elapsedMs)}/${formatDuration(plan.timeoutMs)}] ${parts.join(' · ')}`
 }
