@@ -11,5 +11,8 @@ export interface Change {
     | 'router reused'
     | 'agent added'
     | 'agent reused'
+    | 'config added'
+    | 'config reused'
+    | 'config removed'
   detail: string
 }

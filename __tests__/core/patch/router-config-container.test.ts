@@ -1,0 +1,149 @@
+import { describe, expect, it } from '@jest/globals'
+import { exampleTaskDefinition, patchConfig } from '../../../__fixtures__/patch-config.js'
+import type { TaskDefinition } from '../../../src/core/definition/task-definition.js'
+import type { PatchConfig } from '../../../src/core/patch/config.js'
+import { patchTaskDefinition } from '../../../src/core/patch/patch-task-definition.js'
+import {
+  CONFIG_CONTAINER,
+  CONFIG_VOLUME,
+  ROUTER_HEALTH_CHECK
+} from '../../../src/core/patch/router-config-container.js'
+import { parseMultiline } from '../../../src/core/router/multiline.js'
+import { GENERATED_CONFIG } from '../../../src/core/router/router-config.js'
+import { userErrorText } from '../../../__fixtures__/user-error.js'
+
+const whole = (multiline: string, waitForRouter = false, grace?: number): Partial<PatchConfig> => ({
+  wholeLogs: { multiline: parseMultiline(multiline), waitForRouter, grace }
+})
+
+function twoApps(): TaskDefinition {
+  const td = exampleTaskDefinition('fargate-web.json')
+  td.containerDefinitions.push({ ...structuredClone(td.containerDefinitions[0]!), name: 'worker', portMappings: [] })
+  return td
+}
+
+const byName = (td: TaskDefinition, name: string) => td.containerDefinitions.find(c => c.name === name)!
+const env = (td: TaskDefinition, name: string) =>
+  byName(td, CONFIG_CONTAINER).environment!.find(e => e.name === name)?.value
+
+describe('the generated router configuration in the task definition', () => {
+  it('adds one config container from the router image, the volume, the mount and SUCCESS dependency', () => {
+    const { taskDefinition: td, changes } = patchTaskDefinition(
+      twoApps(),
+      patchConfig(whole('web=java, worker=python'))
+    )
+    const router = byName(td, 'log-router')
+    const init = byName(td, CONFIG_CONTAINER)
+    expect(init).toMatchObject({ image: router.image, essential: false, entryPoint: ['/bin/sh', '-c'] })
+    expect(td.volumes).toEqual([{ name: CONFIG_VOLUME }])
+    expect(router.dependsOn).toEqual([{ containerName: CONFIG_CONTAINER, condition: 'SUCCESS' }])
+    expect(router.mountPoints).toEqual([
+      { sourceVolume: CONFIG_VOLUME, containerPath: '/datadog-firelens', readOnly: true }
+    ])
+    expect(router.firelensConfiguration!.options).toMatchObject({
+      'config-file-type': 'file',
+      'config-file-value': GENERATED_CONFIG
+    })
+    expect(router.stopTimeout).toBe(35)
+    expect(env(td, 'DATADOG_FIRELENS_CONFIG')).toContain('Match web-firelens*')
+    expect(env(td, 'DATADOG_FIRELENS_PARSERS')).toContain('datadog_firelens_python')
+    expect(changes.map(c => [c.container, c.action])).toEqual([
+      ['web', 're-routed'],
+      ['worker', 're-routed'],
+      ['log-router', 'router added'],
+      [CONFIG_CONTAINER, 'config added']
+    ])
+    // Never routed itself.
+    expect(init.logConfiguration).toBeUndefined()
+  })
+
+  it('changes nothing on its own output, byte for byte, and never adds a second container or volume', () => {
+    const config = patchConfig({ ...whole('partial, web=java', true, 40), parseJson: true })
+    const once = patchTaskDefinition(twoApps(), config).taskDefinition
+    const twice = patchTaskDefinition(once, config)
+    expect(JSON.stringify(twice.taskDefinition)).toBe(JSON.stringify(once))
+    expect(twice.changes.find(c => c.container === CONFIG_CONTAINER)!.action).toBe('config reused')
+    expect(twice.taskDefinition.containerDefinitions.filter(c => c.name === CONFIG_CONTAINER)).toHaveLength(1)
+  })
+
+  it('updates the file in place when the inputs change', () => {
+    const once = patchTaskDefinition(twoApps(), patchConfig(whole('java'))).taskDefinition
+    const changed = patchTaskDefinition(once, patchConfig(whole('python'))).taskDefinition
+    expect(env(changed, 'DATADOG_FIRELENS_CONFIG')).toContain('datadog_firelens_python')
+    expect(changed.containerDefinitions.map(c => c.name)).toEqual(once.containerDefinitions.map(c => c.name))
+  })
+
+  it('turning it off removes what it added and only that, giving the router its own file back', () => {
+    const td = twoApps()
+    td.containerDefinitions.push({
+      name: 'log-router',
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17',
+      essential: true,
+      stopTimeout: 50,
+      firelensConfiguration: {
+        type: 'fluentbit',
+        options: { 'config-file-type': 'file', 'config-file-value': '/fluent-bit/etc/extra.conf' }
+      }
+    })
+    const first = patchTaskDefinition(td, patchConfig()).taskDefinition
+    const on = patchTaskDefinition(first, patchConfig(whole('java', true))).taskDefinition
+    expect(env(on, 'DATADOG_FIRELENS_CONFIG')).toMatch(/@INCLUDE \/fluent-bit\/etc\/extra\.conf\n$/)
+    expect(byName(on, 'log-router').stopTimeout).toBe(50)
+    expect(byName(on, 'web').dependsOn).toEqual([{ containerName: 'log-router', condition: 'HEALTHY' }])
+    expect(byName(on, 'log-router').healthCheck).toEqual(ROUTER_HEALTH_CHECK)
+    const off = patchTaskDefinition(on, patchConfig())
+    expect(JSON.stringify(off.taskDefinition)).toBe(JSON.stringify(first))
+    expect(off.changes.map(c => c.action)).toContain('config removed')
+  })
+
+  it('keeps a health check of the router own', () => {
+    const td = twoApps()
+    const healthCheck = { command: ['CMD-SHELL', 'exit 0'], interval: 30 }
+    td.containerDefinitions.push({
+      name: 'log-router',
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17',
+      firelensConfiguration: { type: 'fluentbit' },
+      healthCheck
+    })
+    const on = patchTaskDefinition(td, patchConfig(whole('off', true))).taskDefinition
+    expect(byName(on, 'log-router').healthCheck).toEqual(healthCheck)
+    expect(byName(on, 'worker').dependsOn).toEqual([{ containerName: 'log-router', condition: 'HEALTHY' }])
+  })
+
+  it('folds parse-json in and turns back to the image file when only parse-json is left', () => {
+    const on = patchTaskDefinition(twoApps(), patchConfig({ ...whole('partial'), parseJson: true })).taskDefinition
+    expect(env(on, 'DATADOG_FIRELENS_CONFIG')).toContain('Parser json')
+    const off = patchTaskDefinition(on, patchConfig({ parseJson: true })).taskDefinition
+    expect(byName(off, 'log-router').firelensConfiguration!.options!['config-file-value']).toBe(
+      '/fluent-bit/configs/parse-json.conf'
+    )
+    expect(off.containerDefinitions.some(c => c.name === CONFIG_CONTAINER)).toBe(false)
+    expect(off.volumes).toBeUndefined()
+  })
+
+  it('refuses what the router could not run, before anything changes', () => {
+    const old = twoApps()
+    old.containerDefinitions.push({
+      name: 'log-router',
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2',
+      firelensConfiguration: { type: 'fluentbit' }
+    })
+    expect(userErrorText(() => patchTaskDefinition(old, patchConfig(whole('java'))))).toMatch(/too old/)
+    const s3 = twoApps()
+    s3.containerDefinitions.push({
+      name: 'log-router',
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17',
+      firelensConfiguration: {
+        type: 'fluentbit',
+        options: { 'config-file-type': 's3', 'config-file-value': 'arn:aws:s3:::b/extra.conf' }
+      }
+    })
+    expect(userErrorText(() => patchTaskDefinition(s3, patchConfig(whole('java'))))).toMatch(/in S3/)
+    const port = twoApps()
+    port.containerDefinitions[1]!.portMappings = [{ containerPort: 2020 }]
+    expect(userErrorText(() => patchTaskDefinition(port, patchConfig(whole('off', true))))).toMatch(/port 2020/)
+    expect(userErrorText(() => patchTaskDefinition(twoApps(), patchConfig(whole('nope=java'))))).toMatch(
+      /not a container/
+    )
+  })
+})
