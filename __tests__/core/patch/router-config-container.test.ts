@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import { exampleTaskDefinition, patchConfig } from '../../../__fixtures__/patch-config.js'
 import type { TaskDefinition } from '../../../src/core/definition/task-definition.js'
 import type { PatchConfig } from '../../../src/core/patch/config.js'
@@ -8,7 +9,7 @@ import {
   CONFIG_VOLUME,
   ROUTER_HEALTH_CHECK
 } from '../../../src/core/patch/router-config-container.js'
-import { parseMultiline } from '../../../src/core/router/multiline.js'
+import { MULTILINE_LANGUAGES, parseMultiline } from '../../../src/core/router/multiline.js'
 import { GENERATED_CONFIG } from '../../../src/core/router/router-config.js'
 import { userErrorText } from '../../../__fixtures__/user-error.js'
 
@@ -144,6 +145,29 @@ describe('the generated router configuration in the task definition', () => {
     expect(userErrorText(() => patchTaskDefinition(port, patchConfig(whole('off', true))))).toMatch(/port 2020/)
     expect(userErrorText(() => patchTaskDefinition(twoApps(), patchConfig(whole('nope=java'))))).toMatch(
       /not a container/
+    )
+  })
+
+  it('any inputs: a second run changes nothing, and turning them off gives back the definition without them (property)', () => {
+    const mode = fc.constantFrom('off', 'partial', ...MULTILINE_LANGUAGES)
+    fc.assert(
+      fc.property(
+        fc.record({ web: mode, worker: mode, all: fc.option(mode, { nil: undefined }) }),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 1, max: 115 }), { nil: undefined }),
+        fc.boolean(),
+        (modes, waitForRouter, grace, parseJson) => {
+          const text = [modes.all, `web=${modes.web}`, `worker=${modes.worker}`].filter(Boolean).join(', ')
+          const without = patchTaskDefinition(twoApps(), patchConfig({ parseJson })).taskDefinition
+          const config = patchConfig({ ...whole(text, waitForRouter, grace), parseJson })
+          const once = patchTaskDefinition(without, config).taskDefinition
+          expect(JSON.stringify(patchTaskDefinition(once, config).taskDefinition)).toBe(JSON.stringify(once))
+          expect(once.containerDefinitions.filter(c => c.name === CONFIG_CONTAINER).length).toBeLessThanOrEqual(1)
+          const off = patchTaskDefinition(once, patchConfig({ parseJson })).taskDefinition
+          expect(JSON.stringify(off)).toBe(JSON.stringify(without))
+        }
+      ),
+      { numRuns: 60 }
     )
   })
 })
