@@ -88,7 +88,9 @@ describe('whole logs through the bundle', () => {
     })
     const result = await run(td, { multiline: 'java' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/::error .*aws-for-fluent-bit 2\.32\.2 \(Fluent Bit 1\.9\), too old/)
+    expect(result.stdout).toMatch(
+      /::error .*needs a log router on Fluent Bit 2 or later, but aws-for-fluent-bit 2\.32\.2 bundles Fluent Bit 1\.9\.10/
+    )
     expect(result.outputs['task-definition']).toBeUndefined()
   })
 

@@ -129,7 +129,39 @@ describe('the generated router configuration in the task definition', () => {
       image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2',
       firelensConfiguration: { type: 'fluentbit' }
     })
-    expect(userErrorText(() => patchTaskDefinition(old, patchConfig(whole('java'))))).toMatch(/too old/)
+    expect(userErrorText(() => patchTaskDefinition(old, patchConfig(whole('java'))))).toMatch(
+      /needs a log router on Fluent Bit 2 or later/
+    )
+    // Without multiline a 2.x router can have the rest (Grace, the health check).
+    const oldRouter = patchTaskDefinition(structuredClone(old), patchConfig(whole('off', true)))
+    expect(oldRouter.taskDefinition.containerDefinitions.some(c => c.name === CONFIG_CONTAINER)).toBe(true)
+    const custom = twoApps()
+    custom.containerDefinitions.push({
+      name: 'log-router',
+      image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/our-fluent-bit:7',
+      repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:reg' },
+      firelensConfiguration: { type: 'fluentbit' }
+    })
+    const customResult = patchTaskDefinition(
+      custom,
+      patchConfig({
+        ...whole('java'),
+        logRouter: { name: 'log-router', memory: 50, image: custom.containerDefinitions[2]!.image }
+      })
+    )
+    expect(customResult.warnings.join('\n')).toMatch(/verified with Fluent Bit 5\.0\.9/)
+    expect(byName(customResult.taskDefinition, CONFIG_CONTAINER).repositoryCredentials).toEqual(
+      custom.containerDefinitions[2]!.repositoryCredentials
+    )
+    const distroless = twoApps()
+    distroless.containerDefinitions.push({
+      name: 'log-router',
+      image: 'cr.fluentbit.io/fluent/fluent-bit:4.0.3',
+      firelensConfiguration: { type: 'fluentbit' }
+    })
+    expect(userErrorText(() => patchTaskDefinition(distroless, patchConfig(whole('off', false, 20))))).toMatch(
+      /no shell/
+    )
     const s3 = twoApps()
     s3.containerDefinitions.push({
       name: 'log-router',

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js'
-import { imageTag } from '../images.js'
+import { DEFAULT_LOG_ROUTER_IMAGE, imageTag } from '../images.js'
+import { hasVersion, routerVersion, type FluentBitVersion } from '../router/router-version.js'
 import type { ContainerDefinition, TaskDefinition } from '../definition/task-definition.js'
 import type { Change } from './change.js'
 import { repositorySegments } from './image-name.js'
@@ -23,6 +24,8 @@ import {
  * stopTimeout), so turning the feature off gives exactly that back.
  */
 export const CONFIG_CONTAINER = 'datadog-firelens-config'
+const GENERATED_WHAT =
+  'the configuration this action generates for the log router (`multiline`, `wait-for-router`, `log-router-grace`)'
 export const CONFIG_VOLUME = 'datadog-firelens-config'
 const ENV_CONFIG = 'DATADOG_FIRELENS_CONFIG'
 const ENV_PARSERS = 'DATADOG_FIRELENS_PARSERS'
@@ -129,6 +132,7 @@ export function applyRouterConfig(
     whole.multiline,
     routed.map(c => c.name).filter(name => name !== agentName || named.includes(name))
   )
+  if (multiline.length > 0) checkMultilineVersion(router, warnings)
   const grace = whole.grace ?? DEFAULT_GRACE
 
   let include: string | undefined
@@ -172,6 +176,9 @@ export function applyRouterConfig(
     mountPoints: [{ sourceVolume: CONFIG_VOLUME, containerPath: GENERATED_DIR, readOnly: false }],
     memoryReservation: CONFIG_CONTAINER_MEMORY
   }
+  // The same image, pulled the same way.
+  if (router.repositoryCredentials !== undefined)
+    container.repositoryCredentials = structuredClone(router.repositoryCredentials)
   const routerLog = router.logConfiguration
   if (routerLog?.logDriver === 'awslogs') {
     // Its own lines (a failed write) land beside the router's.
@@ -368,28 +375,46 @@ function remove(
 }
 
 /**
- * The config container runs `/bin/sh -c … printf` and the health check curl, both in the router's image: the official
- * fluent/fluent-bit images are distroless (no shell) except their -debug tags. aws-for-fluent-bit 2.x (Fluent Bit
- * 1.9) loses the last part of split stdout lines in partial_message mode (aws-for-fluent-bit issue 853) and reached
- * end of life.
+ * The config container runs `/bin/sh -c … printf` in the router's image: the official fluent/fluent-bit images are
+ * distroless (no shell) except their -debug tags.
  */
 function checkRouterCanRun(router: ContainerDefinition): void {
   const image = router.image ?? ''
-  const segments = repositorySegments(image)
   const tag = imageTag(image) ?? ''
-  const what = `the configuration this action generates for the log router (\`multiline\`, \`wait-for-router\`, \`log-router-grace\`)`
+  const segments = repositorySegments(image)
   if (segments.at(-1) === 'fluent-bit' && segments.at(-2) === 'fluent' && !/debug/.test(tag)) {
     throw new UserError(
-      `The log router's image ${image} is the distroless fluent/fluent-bit image, which has no shell: ${what} is written by a container from the router's image with /bin/sh.`,
-      'Use public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17 (set `log-router-image`), or a -debug tag of fluent/fluent-bit.'
+      `The log router's image ${image} is the distroless fluent/fluent-bit image, which has no shell: ${GENERATED_WHAT} is written by a container from the router's image with /bin/sh.`,
+      `Use ${DEFAULT_LOG_ROUTER_IMAGE} (set \`log-router-image\`), or a -debug tag of fluent/fluent-bit.`
     )
   }
-  if (/aws-for-fluent-bit/.test(image) && /^(?:init-)?[12]\./.test(tag)) {
-    throw new UserError(
-      `The log router's image ${image} is aws-for-fluent-bit ${tag} (Fluent Bit 1.9), too old for ${what}: its multiline filter loses the last part of long stdout lines (aws-for-fluent-bit issue 853), and the 2.x line reached end of life on 2026-06-30.`,
-      'Set `log-router-image` to public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17 (Fluent Bit 5.0.9).'
+}
+
+/** Below this, `multiline` is refused: Fluent Bit 1.x has no partial_message mode or loses parts with it. */
+const MULTILINE_SINCE: FluentBitVersion = [2, 0, 0]
+
+/**
+ * The multiline filters by the router's Fluent Bit, as its image tag shows it: on Fluent Bit 1.9 (aws-for-fluent-bit
+ * 2.x, end of life) `partial_message` mode loses the last part of long stdout lines (aws-for-fluent-bit issue 853,
+ * where the maintainers point to 3.x), and before 1.9.3 it does not exist. A version the tag does not show gets a
+ * warning: the filters are verified with Fluent Bit 5.0.9.
+ */
+function checkMultilineVersion(router: ContainerDefinition, warnings: string[]): void {
+  const version = routerVersion(router.image ?? '')
+  if (version.fluentBit === undefined) {
+    warnings.push(
+      `${router.name}: \`multiline\` adds multiline filters that were verified with Fluent Bit 5.0.9 (aws-for-fluent-bit 3.4.17); the Fluent Bit of this router is unknown (${version.evidence}). Before Fluent Bit 2 they lose parts of long lines. Pin a router image whose tag shows its version (e.g. \`log-router-image: ${DEFAULT_LOG_ROUTER_IMAGE}\`).`
     )
+    return
   }
+  if (hasVersion(version.fluentBit, MULTILINE_SINCE)) return
+  const eol = version.endOfLife
+    ? `, and the aws-for-fluent-bit 2.x line reached end of life on ${version.endOfLife}`
+    : ''
+  throw new UserError(
+    `\`multiline\` needs a log router on Fluent Bit 2 or later, but ${version.evidence}: Fluent Bit 1.9 loses the last part of long stdout lines in partial_message mode (aws-for-fluent-bit issue 853), and before 1.9.3 the mode does not exist${eol}.`,
+    `Set \`log-router-image\` to ${DEFAULT_LOG_ROUTER_IMAGE} (Fluent Bit 5.0.9), or turn \`multiline\` off.`
+  )
 }
 
 /** The health check asks 127.0.0.1:2020: in awsvpc and host mode every container shares that port space. */
