@@ -12,6 +12,7 @@ import {
 import { MULTILINE_LANGUAGES, parseMultiline } from '../../../src/core/router/multiline.js'
 import { GENERATED_CONFIG } from '../../../src/core/router/router-config.js'
 import { userErrorText } from '../../../__fixtures__/user-error.js'
+import { preflight, requestBytes } from '../../../src/core/checks/preflight.js'
 
 const whole = (multiline: string, waitForRouter = false, grace?: number): Partial<PatchConfig> => ({
   wholeLogs: { multiline: parseMultiline(multiline), waitForRouter, grace }
@@ -201,5 +202,43 @@ describe('the generated router configuration in the task definition', () => {
       ),
       { numRuns: 60 }
     )
+  })
+})
+
+describe('the checks before registering count the additions', () => {
+  it('ECS 10 containers: the config container counts, and the message says what it is', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    const app = td.containerDefinitions[0]!
+    td.memory = '8192'
+    td.containerDefinitions = Array.from({ length: 8 }, (_, i) => ({ ...structuredClone(app), name: `app${i}` }))
+    const withoutIt = patchTaskDefinition(td, patchConfig()).taskDefinition
+    expect(() => preflight(withoutIt, 'td.json')).not.toThrow()
+    const withIt = patchTaskDefinition(td, patchConfig(whole('partial'))).taskDefinition
+    expect(withIt.containerDefinitions).toHaveLength(10)
+    td.containerDefinitions.push({ ...structuredClone(app), name: 'app8' })
+    const eleven = patchTaskDefinition(td, patchConfig(whole('partial'))).taskDefinition
+    expect(userErrorText(() => preflight(eleven, 'td.json'))).toMatch(
+      /With the log router and its config container \(datadog-firelens-config.*11 containers; ECS allows 10/
+    )
+  })
+
+  it('Fargate memory: the 16 MiB of the config container count', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    td.memory = '512'
+    td.containerDefinitions[0]!.memoryReservation = 512 - 50 - 10
+    expect(() => preflight(patchTaskDefinition(td, patchConfig()).taskDefinition, 'td.json')).not.toThrow()
+    const patched = patchTaskDefinition(td, patchConfig(whole('java'))).taskDefinition
+    expect(userErrorText(() => preflight(patched, 'td.json'))).toMatch(
+      /reserve 518 MiB \(web 452, log-router 50, datadog-firelens-config 16\).*datadog-firelens-config \(16 MiB\) writes the router's configuration/s
+    )
+  })
+
+  it('64 KiB: the generated file counts, in the config container environment', () => {
+    const td = exampleTaskDefinition('fargate-web.json')
+    const without = requestBytes(patchTaskDefinition(td, patchConfig()).taskDefinition)
+    const withIt = requestBytes(patchTaskDefinition(td, patchConfig(whole('python', true))).taskDefinition)
+    // The file, the parsers file, the container, the volume, the router's additions: a few KB, all counted.
+    expect(withIt - without).toBeGreaterThan(2000)
+    expect(withIt - without).toBeLessThan(6000)
   })
 })
