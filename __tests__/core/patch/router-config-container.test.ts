@@ -229,7 +229,7 @@ describe('the checks before registering count the additions', () => {
     expect(() => preflight(patchTaskDefinition(td, patchConfig()).taskDefinition, 'td.json')).not.toThrow()
     const patched = patchTaskDefinition(td, patchConfig(whole('java'))).taskDefinition
     expect(userErrorText(() => preflight(patched, 'td.json'))).toMatch(
-      /reserve 518 MiB \(web 452, log-router 50, datadog-firelens-config 16\).*datadog-firelens-config \(16 MiB\) writes the router's configuration/s
+      /reserve 518 MiB \(web memoryReservation 452, log-router memoryReservation 50, datadog-firelens-config memoryReservation 16\).*datadog-firelens-config \(16 MiB\) writes the router's configuration/s
     )
   })
 
