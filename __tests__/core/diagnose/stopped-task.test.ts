@@ -171,3 +171,47 @@ describe('which stopped tasks failed', () => {
     expect(isFailedStop(stopped(SSM_DENIED, { lastStatus: 'RUNNING', desiredStatus: 'RUNNING' }))).toBe(false)
   })
 })
+
+describe('the parts `multiline` and `wait-for-router` add', () => {
+  it('a failed config container: the router never started, and the fix names the shell and the inputs', () => {
+    const task = stopped('Essential container in task exited', {
+      stopCode: 'EssentialContainerExited',
+      containers: [
+        { name: 'web', lastStatus: 'STOPPED' },
+        { name: 'log-router', lastStatus: 'STOPPED' },
+        { name: 'datadog-firelens-config', lastStatus: 'STOPPED', exitCode: 127 }
+      ]
+    })
+    expect(isFailedStop(task)).toBe(true)
+    const findings = stoppedTaskFindings(task, context)
+    expect(findings.map(f => f.kind)).toEqual(['router-config-failed'])
+    expect(findings[0]!.message).toMatch(/datadog-firelens-config\) exited with code 127, so log-router/)
+    expect(findings[0]!.fix).toMatch(/needs a shell/)
+  })
+
+  it('an unhealthy router: the applications waited for it, not their own health check', () => {
+    const task = stopped('Task failed container health checks', {
+      stopCode: 'TaskFailedToStart',
+      containers: [
+        { name: 'web', lastStatus: 'PENDING' },
+        { name: 'log-router', lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY' }
+      ]
+    })
+    const findings = stoppedTaskFindings(task, context)
+    expect(findings.map(f => f.kind)).toEqual(['router-unhealthy'])
+    expect(findings[0]!.message).toMatch(/log-router\) failed its health check \(curl -fs http:\/\/127.0.0.1:2020/)
+    expect(findings[0]!.fix).toMatch(/wait-for-router/)
+  })
+
+  it('a config container that exited 0 is no finding', () => {
+    const task = stopped('Essential container in task exited', {
+      stopCode: 'EssentialContainerExited',
+      containers: [
+        { name: 'web', exitCode: 1 },
+        { name: 'log-router', exitCode: 143 },
+        { name: 'datadog-firelens-config', exitCode: 0 }
+      ]
+    })
+    expect(stoppedTaskFindings(task, context).map(f => f.kind)).toEqual(['container-exited'])
+  })
+})

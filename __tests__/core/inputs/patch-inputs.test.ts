@@ -385,3 +385,27 @@ describe('every input error at once', () => {
     ])
   })
 })
+
+describe('the whole-logs inputs', () => {
+  it('are off by default', () => {
+    expect(config().patch.wholeLogs).toEqual({ multiline: { containers: [] }, waitForRouter: false, grace: undefined })
+  })
+
+  it('read multiline per container, wait-for-router as a boolean, log-router-grace as seconds', () => {
+    const whole = config({ multiline: 'partial, web=java', 'wait-for-router': 'true', 'log-router-grace': '60' }).patch
+      .wholeLogs
+    expect(whole).toEqual({
+      multiline: { all: 'partial', containers: [['web', 'java']] },
+      waitForRouter: true,
+      grace: 60
+    })
+  })
+
+  it('refuses a grace Fargate could not give the router, and a multiline value that is none', () => {
+    for (const grace of ['0', '116', '30s', '-1']) {
+      expect(userErrorText(() => config({ 'log-router-grace': grace }))).toMatch(/from 1 to 115/)
+    }
+    expect(userErrorText(() => config({ multiline: 'on' }))).toMatch(/Input `multiline` is "on"/)
+    expect(userErrorText(() => config({ 'wait-for-router': 'yes' }))).toMatch(/not a boolean/)
+  })
+})

@@ -201,7 +201,8 @@ function taskFacts(task: Task): TaskFacts {
       ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
       ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
       ...(c.reason ? { reason: c.reason } : {}),
-      ...(c.runtimeId ? { runtimeId: c.runtimeId } : {})
+      ...(c.runtimeId ? { runtimeId: c.runtimeId } : {}),
+      ...(c.healthStatus ? { healthStatus: c.healthStatus } : {})
     }))
   }
 }

@@ -20,6 +20,7 @@ import {
 } from '../task-memory.js'
 
 export { taskMemoryMiB }
+import { CONFIG_CONTAINER, CONFIG_CONTAINER_MEMORY, isConfigContainer } from '../patch/router-config-container.js'
 
 /** ECS's limit on containers in one task definition. */
 const MAX_CONTAINERS = 10
@@ -79,9 +80,10 @@ export function preflight(
   check(() => {
     const count = taskDefinition.containerDefinitions.length
     if (count > MAX_CONTAINERS) {
+      const config = taskDefinition.containerDefinitions.some(isConfigContainer)
       throw new UserError(
-        `With the log router the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`,
-        'Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration).',
+        `With the log router${config ? ` and its config container (${CONFIG_CONTAINER}, for \`multiline\`, \`wait-for-router\` or \`log-router-grace\`)` : ''} the task definition in ${file} has ${count} containers; ECS allows ${MAX_CONTAINERS}.`,
+        `Move a container to another task definition, or reuse an existing log router (a container with firelensConfiguration)${config ? ', or turn those inputs off' : ''}.`,
         file,
         { path: 'containerDefinitions' }
       )
@@ -266,7 +268,7 @@ function checkFargateMemory(taskDefinition: TaskDefinition, file: string): void 
     const lower = [...new Set(parts.map(p => p.field))].map(f => `"${f}"`).join(' or ')
     throw new UserError(
       `The containers of the ${task} in ${file} reserve ${total} MiB (${formatParts(parts)}), more than the task's memory of ${taskMemory} MiB.`,
-      `${raise}, or lower the containers' ${lower} (\`log-router-memory\` and \`agent-memory\` for the sidecars this action adds; 0 for none).`,
+      `${raise}, or lower the containers' ${lower} (\`log-router-memory\` and \`agent-memory\` for the sidecars this action adds; 0 for none)${taskDefinition.containerDefinitions.some(isConfigContainer) ? `; ${CONFIG_CONTAINER} (${CONFIG_CONTAINER_MEMORY} MiB) writes the router's configuration for \`multiline\`, \`wait-for-router\` or \`log-router-grace\`` : ''}.`,
       file
     )
   }

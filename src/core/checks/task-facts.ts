@@ -23,6 +23,8 @@ export interface ContainerFacts {
   reason?: string
   /** The Docker container id: the awslogs stream name when there is no stream prefix (EC2 only). */
   runtimeId?: string
+  /** HEALTHY, UNHEALTHY or UNKNOWN, for a container with a health check. */
+  healthStatus?: string
 }
 
 /** `arn:aws:ecs:<region>:<account>:task/<cluster>/<id>` (or the older `task/<id>`) → `<id>`. */

@@ -1,6 +1,8 @@
 import { DEFAULT_LOG_ROUTER_IMAGE } from '../images.js'
 import { quoteOf, type Finding } from '../checks/finding.js'
 import type { ContainerFacts, TaskFacts } from '../checks/task-facts.js'
+import { CONFIG_CONTAINER } from '../patch/router-config-container.js'
+import { ROUTER_HEALTH_CHECK_COMMAND, ROUTER_HTTP_PORT } from '../router/router-config.js'
 
 /** What the task definition says about the roles and the router, to name them in a fix. */
 export interface StoppedTaskContext {
@@ -37,9 +39,21 @@ export function stoppedTaskFindings(task: TaskFacts, context: StoppedTaskContext
   const reasonFinding = findingForReason(reason, task, context)
   if (reasonFinding) findings.push(reasonFinding)
 
+  // The action's config container and the router's health check (`multiline`, `wait-for-router` …): a failure
+  // there stops the task before any application line is written.
+  const routerStart = routerStartFindings(task, context)
+  const routerUnhealthy = routerStart.some(f => f.kind === 'router-unhealthy')
+  // ECS's "failed container health checks" is the router's here, not the application's.
+  if (routerUnhealthy) findings.splice(0, findings.length, ...findings.filter(f => f.kind !== 'health-check-failed'))
+  findings.unshift(...routerStart)
+
   const exited: ContainerFacts[] = []
   for (const container of task.containers) {
-    const fromContainer = container.reason ? findingForReason(container.reason, task, context, container) : undefined
+    if (container.name === CONFIG_CONTAINER) continue
+    const fromContainer =
+      container.reason && !(routerUnhealthy && container.name === context.routerContainer)
+        ? findingForReason(container.reason, task, context, container)
+        : undefined
     if (fromContainer && !findings.some(f => f.kind === fromContainer.kind)) findings.push(fromContainer)
     if (!fromContainer && container.exitCode !== undefined && container.exitCode !== 0) exited.push(container)
   }
@@ -75,6 +89,37 @@ export function stoppedTaskFindings(task: TaskFacts, context: StoppedTaskContext
       message: `Task ${task.id} stopped${task.stopCode ? ` (${task.stopCode})` : ''}.`,
       fix: "ECS's reason is quoted above; the service's events (aws ecs describe-services) may say more.",
       quote: quoteOf(reason || '(ECS gave no reason)')
+    })
+  }
+  return findings
+}
+
+function routerStartFindings(task: TaskFacts, context: StoppedTaskContext): Finding[] {
+  const findings: Finding[] = []
+  const router = context.routerContainer ?? 'the log router'
+  const config = task.containers.find(c => c.name === CONFIG_CONTAINER)
+  if (config && ((config.exitCode !== undefined && config.exitCode !== 0) || (config.reason ?? '') !== '')) {
+    findings.push({
+      severity: 'error',
+      kind: 'router-config-failed',
+      message: `The container that writes the log router's configuration (${CONFIG_CONTAINER}) ${config.exitCode !== undefined ? `exited with code ${config.exitCode}` : 'did not run'}, so ${router}, which waits for it to succeed (dependsOn SUCCESS), never started, and neither did the routed containers.`,
+      fix: `It runs /bin/sh and printf from the router's image: that image needs a shell (aws-for-fluent-bit has one; the distroless fluent/fluent-bit does not). Its log, beside the router's when the router logs to CloudWatch (\`log-router-log-group\`), says why; re-run the main action to rewrite it, or turn \`multiline\`, \`wait-for-router\` and \`log-router-grace\` off.`,
+      quote: quoteOf(
+        `${CONFIG_CONTAINER}: ${[config.exitCode !== undefined ? `exit code ${config.exitCode}` : '', config.reason ?? ''].filter(Boolean).join(', ')}`
+      )
+    })
+  }
+  const routerFacts = task.containers.find(c => c.name === context.routerContainer)
+  const unhealthy = routerFacts?.healthStatus === 'UNHEALTHY' || /health ?check/i.test(routerFacts?.reason ?? '')
+  if (routerFacts && unhealthy) {
+    findings.push({
+      severity: 'error',
+      kind: 'router-unhealthy',
+      message: `The log router (${routerFacts.name}) failed its health check (${ROUTER_HEALTH_CHECK_COMMAND[1]}), so the routed containers, which start only once it is HEALTHY, did not start or the task was stopped.`,
+      fix: `Fluent Bit did not answer on 127.0.0.1:${ROUTER_HTTP_PORT}: its own log says why (a configuration error, or another container on port ${ROUTER_HTTP_PORT}). Turn \`wait-for-router\` off to start the applications without waiting.`,
+      quote: quoteOf(
+        `${routerFacts.name}: health ${routerFacts.healthStatus ?? 'check failed'}${routerFacts.reason ? `, ${routerFacts.reason}` : ''}`
+      )
     })
   }
   return findings

@@ -16,6 +16,8 @@ import { parseSecretRef, type SecretRef } from '../secret-ref.js'
 import { resolveSite } from '../sites.js'
 import { parseTagsInput, splitList } from '../tags.js'
 import { ECS_NAME } from '../definition/task-definition.js'
+import { parseMultiline } from '../router/multiline.js'
+import { MAX_GRACE } from '../patch/router-config-container.js'
 
 /** The memory reservations of the sidecars the action adds when their input is empty (no action.yml default, so that
  * a value the user set can be told from the default, which gives way when it does not fit the task). */
@@ -29,6 +31,8 @@ export const INPUT_DEFAULTS = {
   'git-metadata': 'true',
   'log-router-name': 'log-router',
   'parse-json': 'false',
+  multiline: 'off',
+  'wait-for-router': 'false',
   agent: 'false',
   register: 'true',
   'verify-secret': 'true',
@@ -134,6 +138,10 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
   const routerMemory = read(() => memoryInput(input, 'log-router-memory'))
   const verifyLogGroups = read(() => booleanInput(input, 'verify-log-groups'))
   const parseJson = read(() => booleanInput(input, 'parse-json'))
+  const multiline = read(() => parseMultiline(input('multiline')))
+  const waitForRouter = read(() => booleanInput(input, 'wait-for-router'))
+  const grace = read(() => graceInput(input('log-router-grace')))
+  const wholeLogs = multiline && waitForRouter !== undefined ? { multiline, waitForRouter, grace } : undefined
   throwAll(errors)
 
   return {
@@ -163,6 +171,7 @@ export function readConfig(getInput: InputReader, env: ConfigEnvironment): Actio
         logGroup
       },
       parseJson: parseJson!,
+      wholeLogs: wholeLogs!,
       agent: agentEnabled ? { image: agentImage, ...agentMemory! } : undefined,
       region
     }
@@ -210,6 +219,18 @@ function memoryInput(
     )
   }
   return { memory: Number(value), memoryExplicit: true }
+}
+
+/** `log-router-grace`: whole seconds Fluent Bit keeps flushing after SIGTERM; empty: the default. */
+function graceInput(value: string): number | undefined {
+  if (value === '') return undefined
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_GRACE) {
+    throw new UserError(
+      `Input \`log-router-grace\` is ${JSON.stringify(value)}, which is not a whole number of seconds from 1 to ${MAX_GRACE}.`,
+      `Set it to e.g. 30 (the router's stopTimeout becomes Grace + 5 s, and Fargate allows at most 120 s), or leave it empty.`
+    )
+  }
+  return Number(value)
 }
 
 function containerName(value: string, name: string): string {

@@ -13,6 +13,9 @@ export interface Change {
     | 'router reused'
     | 'agent added'
     | 'agent reused'
+    | 'config added'
+    | 'config reused'
+    | 'config removed'
   detail: string
   /** What the container already had that the patch changed, old and new value (one notice per container). */
   edits?: Edit[]

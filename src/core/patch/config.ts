@@ -1,6 +1,7 @@
 import type { SecretRef } from '../secret-ref.js'
 import type { Site } from '../sites.js'
 import type { Tag } from '../tags.js'
+import type { WholeLogsConfig } from './router-config-container.js'
 
 /** The contract of the patch: plain data, built from the inputs by inputs.ts and by hand in tests. */
 
@@ -46,6 +47,8 @@ export interface PatchConfig {
   logOptions: [string, string][]
   logRouter: LogRouterConfig
   parseJson: boolean
+  /** `multiline`, `wait-for-router`, `log-router-grace`: the router's generated configuration. Undefined: all off. */
+  wholeLogs?: WholeLogsConfig
   agent?: AgentConfig
   /** Needed for awslogs options (router log group, nothing else in the patch). */
   region?: string

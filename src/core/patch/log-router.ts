@@ -14,6 +14,8 @@ import {
 } from '../router/router-version.js'
 import { OptionMap } from './options.js'
 import { reservationDetail, sidecarMemory } from './sidecar-memory.js'
+import { wantsGeneratedConfig } from './router-config-container.js'
+import { GENERATED_CONFIG } from '../router/router-config.js'
 
 const PARSE_JSON_CONFIG = '/fluent-bit/configs/parse-json.conf'
 const ECS_METADATA = 'enable-ecs-log-metadata'
@@ -214,7 +216,12 @@ function routerOptions(
       `${name}: ${options.keyOf(ECS_METADATA)} is "${metadata}" on the log router and was kept, so logs will miss the ECS tags (cluster_name, task_arn, task_family, container_name …). Set it to "true" to have them.`
     )
   }
-  if (config.parseJson) {
+  // With a generated configuration parse-json is folded into it (FireLens names one file only).
+  if (
+    config.parseJson &&
+    !wantsGeneratedConfig(config.wholeLogs) &&
+    options.get('config-file-value') !== GENERATED_CONFIG
+  ) {
     const ownFile = options.get('config-file-value')
     if (!options.has('config-file-type') && ownFile === undefined) {
       options.set('config-file-type', 'file')

@@ -7,6 +7,7 @@ import { containerEdits } from './container-edits.js'
 import { findClearTextKeys, keptKeyWarning, moveClearTextKey } from './clear-text-keys.js'
 import type { PatchConfig } from './config.js'
 import { checkLogRouterName, ensureLogRouter, findLogRouter } from './log-router.js'
+import { applyRouterConfig, findConfigContainer, isConfigContainer } from './router-config-container.js'
 import { OptionMap } from './options.js'
 import { notRoutedWarnings, routeContainer, routingChange } from './route.js'
 import { disagreementWarning, serviceIdentity } from './service-identity.js'
@@ -39,6 +40,7 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
 
   // Every refusal first, before anything changes.
   const existingRouter = findLogRouter(containers)
+  findConfigContainer(containers)
   const existingAgents = findAgents(containers, existingRouter)
   if (config.agent) checkAgentFits(taskDefinition, existingAgents)
   const agentName = existingAgents[0]?.name ?? (config.agent ? AGENT_NAME : undefined)
@@ -72,9 +74,22 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
     }
   }
 
+  // The router's generated configuration (multiline, parse-json, Grace, health check), or its removal.
+  const routerConfig = applyRouterConfig(
+    taskDefinition,
+    router.container,
+    config.wholeLogs,
+    config.parseJson,
+    containers.filter(c => selected.has(c)),
+    agentName
+  )
+  warnings.push(...routerConfig.warnings)
+  notices.push(...routerConfig.notices)
+
   const tags = tagsFromConfig(config)
   const changes = containers.map((container): Change => {
     if (container === router.container) return router.change
+    if (routerConfig.change && container.name === routerConfig.change.container) return routerConfig.change
     if (!selected.has(container)) {
       warnings.push(...notRoutedWarnings(container, config.site))
       return { container: container.name, action: 'not selected', detail: 'left as it was (not in `containers`)' }
@@ -126,6 +141,11 @@ export function patchTaskDefinition(input: TaskDefinition, config: PatchConfig):
     return replaced ? { ...routing, detail: `${routing.detail}${replaced}` } : routing
   })
 
+  // A removed config container has no row of its own in the file any more: it goes after the router's.
+  if (routerConfig.change?.action === 'config removed') {
+    changes.splice(changes.indexOf(router.change) + 1, 0, routerConfig.change)
+  }
+
   // Every setting a container already had that this run changed, old and new value.
   const withEdits = changes.map((change): Change => {
     const container = containers.find(c => c.name === change.container)
@@ -146,7 +166,8 @@ function selectContainers(
   /** The name of the Agent `agent: true` is about to add: `containers` may name it. */
   addedAgent: string | undefined
 ): Set<ContainerDefinition> {
-  if (names === undefined) return new Set(containers.filter(c => c !== router))
+  // The router's config container only writes a file; it is never routed.
+  if (names === undefined) return new Set(containers.filter(c => c !== router && !isConfigContainer(c)))
   const byName = new Map(containers.map(c => [c.name, c]))
   const available = containers.filter(c => c !== router).map(c => c.name)
   const selected = new Set<ContainerDefinition>()
@@ -157,6 +178,12 @@ function selectContainers(
       throw new UserError(
         `Input \`containers\` names "${name}", which is not a container of this task definition.`,
         `The containers are: ${available.join(', ')}.`
+      )
+    }
+    if (isConfigContainer(container)) {
+      throw new UserError(
+        `Input \`containers\` names "${name}", the container this action adds to write the log router's configuration.`,
+        'It exits before the router starts and has no logs to route; remove it from `containers`.'
       )
     }
     if (container === router) {
