@@ -44,8 +44,14 @@ export function rateLimit(
   )
 }
 
+/**
+ * A fleet audit makes hundreds of calls in an account that deploys meanwhile: a throttled call gets more of the SDK's
+ * backoff retries (up to 6 attempts, within 90 s) than a deploy's few calls do.
+ */
+export const FLEET_TIMEOUTS = { maxAttempts: 6, totalTimeoutMs: 90_000 } as const
+
 export function createFleetEcsClient(region: string, signal?: AbortSignal): ECSClient {
-  const client = new ECSClient(clientConfig(region))
+  const client = new ECSClient(clientConfig(region, FLEET_TIMEOUTS))
   const limiters = new Map(Object.entries(ECS_RATES).map(([key, r]) => [key, new RateLimiter(r.perSecond, r.burst)]))
   rateLimit(client, command => limiters.get(ECS_BUCKET[command] ?? ''), signal)
   return client

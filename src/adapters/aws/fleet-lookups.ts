@@ -1,4 +1,4 @@
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import type { AuditFinding } from '../../core/audit/audit-finding.js'
 import type { AuditLookups, RouterLogAnswer } from '../../core/audit/run-audit.js'
 import { checkRoles } from '../../core/checks/roles.js'
@@ -8,10 +8,12 @@ import type { Logger } from '../../core/logger.js'
 import { apiKeyReference } from '../../core/audit/fix-plan.js'
 import { parseSecretRef } from '../../core/secret-ref.js'
 import type { TaskDefinition } from '../../core/definition/task-definition.js'
-import { createLogsClient, readLogEvents } from './cloudwatch-logs.js'
+import { clientConfig } from './client-config.js'
+import { readLogEvents } from './cloudwatch-logs.js'
 import { listTaskArns } from './ecs-deployments.js'
 import {
   createFleetEcsClient,
+  FLEET_TIMEOUTS,
   describeServices,
   describeTaskDefinition,
   listClusters,
@@ -33,7 +35,7 @@ export function fleetLookups(region: string, signal: AbortSignal): AuditLookups 
   const logsClient = (logsRegion: string): CloudWatchLogsClient => {
     let client = logsClients.get(logsRegion)
     if (!client) {
-      client = createLogsClient(logsRegion)
+      client = new CloudWatchLogsClient(clientConfig(logsRegion, FLEET_TIMEOUTS))
       rateLimit(client, () => logsLimiter, signal)
       logsClients.set(logsRegion, client)
     }

@@ -15,8 +15,11 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** One line of totals, for the summary's head and the log's last line. */
 export function auditTotals(report: AuditReport): string {
   const t = report.totals
-  const withErrors = report.clusters.flatMap(c => c.services).filter(s => s.status === 'error').length
-  return `${plural(t.services, 'service')} in ${plural(t.clusters, 'cluster')} (${plural(t.revisions, 'distinct revision')}): ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}; ${plural(withErrors, 'service')} with errors. ${formatDuration(report.elapsedMs)}.`
+  const all = report.clusters.flatMap(c => c.services)
+  const withErrors = all.filter(s => s.status === 'error').length
+  const notAudited = all.filter(s => s.status === 'not-audited').length
+  const unseen = notAudited > 0 ? `, ${plural(notAudited, 'service')} not audited` : ''
+  return `${plural(t.services, 'service')} in ${plural(t.clusters, 'cluster')} (${plural(t.revisions, 'distinct revision')}): ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}; ${plural(withErrors, 'service')} with errors${unseen}. ${formatDuration(report.elapsedMs)}.`
 }
 
 function findingCell(f: AuditFinding): string {
