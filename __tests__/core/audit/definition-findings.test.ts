@@ -46,6 +46,16 @@ describe('definitionFindings: what a registered revision gets wrong', () => {
     expect(JSON.stringify(findings)).not.toContain(key)
   })
 
+  it("a name the router's own Fluent Bit lacks (2.x: 1.9.10) is refused as the main action refuses it", () => {
+    const td = healthyDefinition('web', 7, {
+      options: { dd_hostname: 'web' },
+      routerOverrides: { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0' }
+    })
+    const findings = definitionFindings(td as unknown as TaskDefinition, AP1)
+    expect(findings.map(f => f.kind)).toEqual(expect.arrayContaining(['option-too-new', 'router-image-eol']))
+    expect(findings.find(f => f.kind === 'option-too-new')!.message).toContain('dd_hostname')
+  })
+
   it('a datadog output without any apikey is an error', () => {
     const td = healthyDefinition('web', 7)
     delete td.containerDefinitions[0].logConfiguration.secretOptions
