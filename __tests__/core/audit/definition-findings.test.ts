@@ -51,7 +51,7 @@ describe('definitionFindings: what a registered revision gets wrong', () => {
       options: { dd_hostname: 'web' },
       routerOverrides: { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0' }
     })
-    const findings = definitionFindings(td as unknown as TaskDefinition, AP1)
+    const findings = definitionFindings(td, AP1)
     expect(findings.map(f => f.kind)).toEqual(expect.arrayContaining(['option-too-new', 'router-image-eol']))
     expect(findings.find(f => f.kind === 'option-too-new')!.message).toContain('dd_hostname')
   })

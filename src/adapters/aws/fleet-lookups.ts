@@ -105,6 +105,7 @@ async function revisionChecks(
       { executionRoleArn, taskRoleArn, ref, region, secretCheckRuns: checks.secret },
       {
         getRole: name => aws.getRole(name),
+        callerAccount: () => aws.callerAccount(),
         simulate: (roleArn, action, resource) => aws.simulatePrincipalPolicy(roleArn, action, resource),
         keyMetadata: () => keyMetadata(ref, region, aws)
       }
