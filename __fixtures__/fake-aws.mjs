@@ -37,6 +37,7 @@ export const IAM_ACTION = {
   'SecretsManager.DescribeSecret': 'secretsmanager:DescribeSecret',
   'SecretsManager.GetSecretValue': 'secretsmanager:GetSecretValue',
   'IAM.GetRole': 'iam:GetRole',
+  'STS.GetCallerIdentity': 'sts:GetCallerIdentity',
   'IAM.SimulatePrincipalPolicy': 'iam:SimulatePrincipalPolicy',
   'ECS.ListTasks': 'ecs:ListTasks',
   'ECS.DescribeTasks': 'ecs:DescribeTasks',

@@ -6,7 +6,9 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO_ROOT } from '../../__fixtures__/action-env.mjs'
+import { ROLES_OK } from '../../__fixtures__/roles.mjs'
 import {
+  API_KEY_PARAMETER,
   GONE_ARN,
   healthyDefinition,
   healthyFleet,
@@ -200,6 +202,45 @@ describe('pagination and throttling', () => {
     expect(clusters['cluster-0']!.status).toBe('ok')
     expect(clusters['cluster-2']!.status).toBe('ok')
     expect(result.report!.notSeen).toEqual(['cluster cluster-1 (access-denied)'])
+  })
+})
+
+describe('verify-secret and verify-roles on each distinct revision', () => {
+  it('a revision whose execution role does not exist and one whose key is missing: each an error, once per revision', async () => {
+    const missingKey = healthyDefinition('nokey', 2)
+    missingKey.containerDefinitions[0].logConfiguration.secretOptions = [
+      { name: 'apikey', valueFrom: '/prod/NO_SUCH_KEY' }
+    ]
+    const noRole = healthyDefinition('norole', 3)
+    noRole.executionRoleArn = 'arn:aws:iam::111122223333:role/gone-role'
+    const ok = healthyDefinition('fine', 1)
+    const f = await start({
+      parameters: { [API_KEY_PARAMETER]: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' },
+      roles: ROLES_OK,
+      clusters: {
+        prod: {
+          services: {
+            a: { taskDefinition: ok.taskDefinitionArn },
+            b: { taskDefinition: missingKey.taskDefinitionArn },
+            c: { taskDefinition: noRole.taskDefinitionArn },
+            d: { taskDefinition: ok.taskDefinitionArn }
+          }
+        }
+      },
+      taskDefinitions: [ok, missingKey, noRole]
+    })
+    const result = await runAudit({ site: 'ap1', 'verify-secret': 'true', 'verify-roles': 'true' }, { fake: f })
+    const byService = services(result.report)
+    expect(byService['prod/a']!.status).toBe('ok')
+    expect(byService['prod/d']!.status).toBe('ok')
+    expect(byService['prod/b']!.findings.map(x => x.kind)).toContain('secret-missing')
+    expect(byService['prod/c']!.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'role-check', severity: 'error' })])
+    )
+    expect(result.code).toBe(1)
+    // Metadata only: no call reads a secret's value.
+    expect(f.calls.map(c => c.target)).not.toContain('SSM.GetParameter')
+    expect(f.calls.map(c => c.target)).toContain('IAM.SimulatePrincipalPolicy')
   })
 })
 
