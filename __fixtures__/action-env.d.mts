@@ -5,6 +5,8 @@ export const ACTION_YML: string
 export const DIST_ENTRY: string
 export const VERIFY_ACTION_YML: string
 export const VERIFY_DIST_ENTRY: string
+export const AUDIT_ACTION_YML: string
+export const AUDIT_DIST_ENTRY: string
 export const FIXED_SHA: string
 export const DEAD_ENDPOINT: string
 export const NO_REGION: Readonly<{ AWS_REGION: string; AWS_DEFAULT_REGION: string }>

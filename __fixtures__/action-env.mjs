@@ -11,6 +11,9 @@ export const DIST_ENTRY = join(REPO_ROOT, 'dist', 'index.js')
 /** The second action in the repository (uses: <repo>/verify@v1) and its bundle. */
 export const VERIFY_ACTION_YML = join(REPO_ROOT, 'verify', 'action.yml')
 export const VERIFY_DIST_ENTRY = join(REPO_ROOT, 'dist', 'verify', 'index.js')
+/** The fleet audit (uses: <repo>/audit@v1) and its bundle. */
+export const AUDIT_ACTION_YML = join(REPO_ROOT, 'audit', 'action.yml')
+export const AUDIT_DIST_ENTRY = join(REPO_ROOT, 'dist', 'audit', 'index.js')
 export const FIXED_SHA = '4b1e2c9d0f3a5b7c9e1d2f4a6b8c0e2d4f6a8b0c'
 /** Port 9 (discard) on loopback: refused at once, so a run without a fake can never reach AWS. */
 export const DEAD_ENDPOINT = 'http://127.0.0.1:9'

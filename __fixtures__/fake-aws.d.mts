@@ -73,6 +73,17 @@ export interface FakeAwsOptions {
   applicationKeysByDomain?: Record<string, string[]>
   /** Application keys the plain /api/v2/logs/events/search route accepts (with an API key of validKeys). */
   applicationKeys?: string[]
+  /** Every AWS answer waits this long (a real endpoint's round trip), for the bench. */
+  latencyMs?: number
+  /**
+   * Token buckets per target (e.g. 'ECS.DescribeTaskDefinition'), as ECS throttles: a call that finds its bucket
+   * empty gets ThrottlingException (recorded in `throttled`).
+   */
+  throttle?: Record<string, { perSecond: number; burst: number }>
+  /** ListClusters / ListServices answer at most this many per page (ECS may answer fewer than maxResults). */
+  ecsPageLimit?: number
+  /** Clusters the caller may not read: every ECS call naming one (by name or ARN) gets AccessDeniedException. */
+  deniedClusters?: string[]
 }
 
 export interface FakeCluster {
@@ -180,6 +191,8 @@ export interface FakeAws {
   url: string
   port: number
   calls: FakeAwsCall[]
+  /** Targets opts.throttle answered with ThrottlingException, in order. */
+  throttled: string[]
   /** The RegisterTaskDefinition request bodies, in order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   registered: any[]
@@ -198,3 +211,6 @@ export interface FakeAws {
 }
 
 export function startFakeAws(opts?: FakeAwsOptions): Promise<FakeAws>
+
+/** The IAM action of each call target the fake answers (e.g. 'ECS.ListServices' → 'ecs:ListServices'). */
+export const IAM_ACTION: Record<string, string>

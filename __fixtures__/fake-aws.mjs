@@ -30,17 +30,20 @@ const NOT_FOUND = {
   Logs: ['ResourceNotFoundException', 'The specified log group does not exist.']
 }
 
-const IAM_ACTION = {
+export const IAM_ACTION = {
   'ECS.RegisterTaskDefinition': 'ecs:RegisterTaskDefinition',
   'SSM.GetParameter': 'ssm:GetParameter',
   'SSM.DescribeParameters': 'ssm:DescribeParameters',
   'SecretsManager.DescribeSecret': 'secretsmanager:DescribeSecret',
   'SecretsManager.GetSecretValue': 'secretsmanager:GetSecretValue',
   'IAM.GetRole': 'iam:GetRole',
+  'STS.GetCallerIdentity': 'sts:GetCallerIdentity',
   'IAM.SimulatePrincipalPolicy': 'iam:SimulatePrincipalPolicy',
   'ECS.ListTasks': 'ecs:ListTasks',
   'ECS.DescribeTasks': 'ecs:DescribeTasks',
   'ECS.DescribeServices': 'ecs:DescribeServices',
+  'ECS.ListClusters': 'ecs:ListClusters',
+  'ECS.ListServices': 'ecs:ListServices',
   'ECS.DescribeTaskDefinition': 'ecs:DescribeTaskDefinition',
   'Logs.FilterLogEvents': 'logs:FilterLogEvents',
   'Logs.DescribeLogGroups': 'logs:DescribeLogGroups'
@@ -200,6 +203,12 @@ export async function startFakeAws(opts = {}) {
     },
     'ECS.DescribeServices'(body, region) {
       return ecs.describeServices(body, region)
+    },
+    'ECS.ListClusters'(body) {
+      return ecs.listClusters(body)
+    },
+    'ECS.ListServices'(body) {
+      return ecs.listServices(body)
     },
     'ECS.DescribeTaskDefinition'(body) {
       return ecs.describeTaskDefinition(body)
@@ -379,6 +388,38 @@ export async function startFakeAws(opts = {}) {
       DataType: 'text'
     }
   }
+
+  // Token buckets per target, as ECS throttles (opts.throttle): a call finding its bucket empty is throttled.
+  const buckets = new Map()
+  function rateFault(target) {
+    const rate = opts.throttle?.[target]
+    if (!rate) return undefined
+    const now = Date.now()
+    const b = buckets.get(target) ?? { tokens: rate.burst, at: now }
+    b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond)
+    b.at = now
+    buckets.set(target, b)
+    if (b.tokens >= 1) {
+      b.tokens -= 1
+      return undefined
+    }
+    throttled.push(target)
+    return { kind: 'throttle' }
+  }
+
+  // A cluster this caller may not read (opts.deniedClusters): every ECS call naming it is denied, as IAM denies a
+  // policy whose Resource leaves that cluster out.
+  function deniedClusterFault(service, target, body) {
+    if (service !== 'ECS' || !body || typeof body !== 'object' || body.cluster === undefined) return undefined
+    const name = clusterNameOf(String(body.cluster))
+    if (!(opts.deniedClusters ?? []).includes(name)) return undefined
+    const action = IAM_ACTION[target] ?? target
+    return {
+      kind: 'accessDenied',
+      message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/auditor/ci is not authorized to perform: ${action} on resource: arn:aws:ecs:${region0}:${ACCOUNT}:cluster/${name} because no identity-based policy allows the ${action} action`
+    }
+  }
+  const throttled = []
 
   function takeFault(target) {
     const queue = faults.get(target)
@@ -657,7 +698,15 @@ export async function startFakeAws(opts = {}) {
           { 'x-amzn-errortype': 'UnknownOperationException' }
         )
       }
-      const fault = takeFault(target)
+      const fault = takeFault(target) ?? rateFault(target) ?? deniedClusterFault(service, target, body)
+      const request = { service, target, body, headers }
+      // A per-request latency (opts.latencyMs), as a real endpoint has: the bench measures concurrency with it.
+      if (opts.latencyMs) return void setTimeout(() => respond(fault, request), opts.latencyMs)
+      respond(fault, request)
+    })
+
+    function respond(fault, { service, target, body, headers }) {
+      if (res.destroyed) return
       if (fault?.kind === 'hang') return // keep the socket open; close() destroys it
       if (fault?.kind === 'html') return sendHtml(res, fault.status ?? 200)
       try {
@@ -676,7 +725,7 @@ export async function startFakeAws(opts = {}) {
         if (err instanceof AwsError) sendAwsError(res, err)
         else sendAwsError(res, new AwsError(SERVER_ERROR[service], String(err?.stack ?? err), 500))
       }
-    })
+    }
   }
   const server = opts.tls
     ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
@@ -697,6 +746,8 @@ export async function startFakeAws(opts = {}) {
     port,
     calls,
     registered,
+    /** Targets answered with ThrottlingException by opts.throttle, in order. */
+    throttled,
     addTask(cluster, task) {
       ecs.addTask(cluster, task)
     },
@@ -1146,6 +1197,37 @@ function createEcsState(opts, region) {
         else failures.push({ arn: String(ref), reason: 'MISSING' })
       }
       return { tasks, failures }
+    },
+    listClusters(body) {
+      const asked = body.maxResults ?? 100
+      if (!Number.isInteger(asked) || asked < 1 || asked > 100) {
+        throw new AwsError('InvalidParameterException', 'maxResults must be between 1 and 100.')
+      }
+      // ECS may answer fewer than maxResults with a nextToken; opts.ecsPageLimit makes the fake do so.
+      const max = Math.min(asked, opts.ecsPageLimit ?? asked)
+      const all = [...clusters.values()]
+      const offset = pageOffset(body.nextToken, 'ECS')
+      return {
+        clusterArns: all.slice(offset, offset + max).map(c => c.arn),
+        ...(offset + max < all.length ? { nextToken: pageToken(offset + max) } : {})
+      }
+    },
+    listServices(body) {
+      const c = cluster(body.cluster)
+      // ListServices answers 10 a page unless asked for more, at most 100 (API reference).
+      const asked = body.maxResults ?? 10
+      if (!Number.isInteger(asked) || asked < 1 || asked > 100) {
+        throw new AwsError('InvalidParameterException', 'maxResults must be between 1 and 100.')
+      }
+      const max = Math.min(asked, opts.ecsPageLimit ?? asked)
+      const names = [...c.services.entries()].filter(([, svc]) => svc.status !== 'INACTIVE').map(([name]) => name)
+      const offset = pageOffset(body.nextToken, 'ECS')
+      return {
+        serviceArns: names
+          .slice(offset, offset + max)
+          .map(n => `arn:aws:ecs:${region}:${ACCOUNT}:service/${c.name}/${n}`),
+        ...(offset + max < names.length ? { nextToken: pageToken(offset + max) } : {})
+      }
     },
     describeServices(body, callRegion) {
       const c = cluster(body.cluster)

@@ -37,11 +37,15 @@ const IAM_PREFIX: Record<string, string> = {
 // Calls IAM never denies: nothing to grant.
 const NEEDS_NO_PERMISSION = new Set(['sts:GetCallerIdentity'])
 
+/** The audit's own adapters: it runs under its own read-only role (README's "IAM permissions of the audit"). */
+const AUDIT_ADAPTERS = new Set(['ecs-fleet.ts', 'fleet-lookups.ts'])
+
 /** Every `new <Name>Command(` of an @aws-sdk/client-* import in src/adapters, as the IAM action it is. */
-function actionsTheCodeCalls(): string[] {
+function actionsTheCodeCalls(which: 'deploy' | 'audit' = 'deploy'): string[] {
   const dir = path.join(ROOT, 'src/adapters/aws')
   const actions = new Set<string>()
-  for (const file of readdirSync(dir).filter(f => f.endsWith('.ts'))) {
+  const files = readdirSync(dir).filter(f => f.endsWith('.ts') && AUDIT_ADAPTERS.has(f) === (which === 'audit'))
+  for (const file of files) {
     const source = readFileSync(path.join(dir, file), 'utf8')
     for (const m of source.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/client-([\w-]+)'/g)) {
       const prefix = IAM_PREFIX[m[2]!]
@@ -125,6 +129,18 @@ describe('examples/iam: the policies of the recommended pipeline', () => {
     )
     const granted = actionsOf(workflowRole)
     expect(calls.filter(a => !granted.has(a) && !NEEDS_NO_PERMISSION.has(a))).toEqual([])
+  })
+
+  it("the audit's own calls are in README's audit policy (the deploy role does not need them)", () => {
+    const calls = actionsTheCodeCalls('audit')
+    expect(calls).toEqual(expect.arrayContaining(['ecs:ListClusters', 'ecs:ListServices']))
+    const policy = /<!-- audit-policy:start -->\s*```json\n([\s\S]*?)```/.exec(read('README.md'))?.[1]
+    const granted = new Set(
+      (JSON.parse(policy!) as { Statement: { Action: string | string[] }[] }).Statement.flatMap(st =>
+        Array.isArray(st.Action) ? st.Action : [st.Action]
+      )
+    )
+    expect(calls.filter(a => !granted.has(a))).toEqual([])
   })
 
   it('the workflow role also has what the ECR push and the deploy action need', () => {

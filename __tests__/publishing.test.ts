@@ -21,8 +21,10 @@ import { ROOT } from '../scripts/bundle.mjs'
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 
-/** Every action of the repository: the main one, and verify/ once it exists. */
-const ACTION_FILES = ['action.yml', join('verify', 'action.yml')].filter(f => existsSync(join(ROOT, f)))
+/** Every action of the repository: the main one, and verify/ and audit/ once they exist. */
+const ACTION_FILES = ['action.yml', join('verify', 'action.yml'), join('audit', 'action.yml')].filter(f =>
+  existsSync(join(ROOT, f))
+)
 
 describe('action metadata', () => {
   it.each(ACTION_FILES)('%s has a description the Marketplace accepts (under 125 characters)', file => {

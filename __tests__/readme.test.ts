@@ -156,3 +156,16 @@ describe("the verify action's README tables (verify/action.yml)", () => {
     expect(tableProblems(once, TRICKY)).not.toEqual([])
   })
 })
+
+describe("the audit action's README tables (audit/action.yml)", () => {
+  const audit = ACTIONS.find(a => a.prefix === 'audit-')!
+  const auditYaml = readFileSync(path.join(ROOT, audit.file), 'utf8')
+
+  it('README.md shows the audit inputs and outputs tables that audit/action.yml gives (npm run docs rewrites them)', async () => {
+    const readme = readReadme()
+    const tables = await renderTables(auditYaml, { readmePath })
+    expect(readSection(readme, 'audit-inputs')).toBe(tables.inputs)
+    expect(readSection(readme, 'audit-outputs')).toBe(tables.outputs)
+    expect(tableProblems(readme, auditYaml, 'audit-')).toEqual([])
+  })
+})

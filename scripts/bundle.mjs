@@ -15,7 +15,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
  */
 export const ENTRIES = [
   { name: 'main', entry: 'src/shells/action/index.ts', outDir: 'dist' },
-  { name: 'verify', entry: 'src/shells/verify-action/index.ts', outDir: 'dist/verify' }
+  { name: 'verify', entry: 'src/shells/verify-action/index.ts', outDir: 'dist/verify' },
+  { name: 'audit', entry: 'src/shells/audit-action/index.ts', outDir: 'dist/audit' }
 ]
 
 export function presentEntries(root = ROOT) {

@@ -21,7 +21,8 @@ export const SECTIONS = ['inputs', 'outputs']
 /** Each action of the repository and the prefix of its markers in README.md. */
 export const ACTIONS = [
   { file: 'action.yml', prefix: '' },
-  { file: 'verify/action.yml', prefix: 'verify-' }
+  { file: 'verify/action.yml', prefix: 'verify-' },
+  { file: 'audit/action.yml', prefix: 'audit-' }
 ]
 const NONE = '—'
 

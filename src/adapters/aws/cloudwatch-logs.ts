@@ -21,7 +21,8 @@ const MAX_PAGES = 10
  */
 export async function readLogEvents(
   client: CloudWatchLogsClient,
-  where: { group: string; stream: string; startTime: number },
+  /** One stream, or up to 100 (FilterLogEvents' limit): the router streams of a service's tasks. */
+  where: { group: string; stream: string | string[]; startTime: number },
   region: string,
   signal?: AbortSignal
 ): Promise<LogEventsRead> {
@@ -32,7 +33,7 @@ export async function readLogEvents(
       const response = await client.send(
         new FilterLogEventsCommand({
           logGroupName: where.group,
-          logStreamNames: [where.stream],
+          logStreamNames: Array.isArray(where.stream) ? where.stream : [where.stream],
           startTime: Math.floor(where.startTime),
           limit: 1_000,
           ...(nextToken ? { nextToken } : {})

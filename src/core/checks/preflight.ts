@@ -1,5 +1,5 @@
 import { UserError, collect, throwAll } from '../errors.js'
-import type { TaskDefinition } from '../definition/task-definition.js'
+import type { ContainerDefinition, TaskDefinition } from '../definition/task-definition.js'
 import { itemPaths, memberPath } from '../definition/json-path.js'
 import { requestAsSent } from '../definition/member-types.js'
 import { RESERVED_OPTIONS, optionProblem, reservedOption, routerOptionName } from '../router/option-names.js'
@@ -143,15 +143,10 @@ function checkDatadogOptions(
   /** oauth2.*, active, condition: accepted by the router, and nothing for this output. */
   const inert: string[] = []
   containers.forEach((container, i) => {
-    const log = container.logConfiguration
-    if (log?.logDriver !== 'awsfirelens' || log.options === undefined) return
-    const entries = Object.entries(log.options)
-    const name = entries.find(([key]) => key.toLowerCase() === 'name')?.[1]
-    if (name?.toLowerCase() !== 'datadog') return
+    const entries = datadogOptionEntries(container)
+    if (entries.length === 0) return
     const path = memberPath(memberPath(paths[i]!, 'logConfiguration'), 'options')
     for (const [key, value] of entries) {
-      const reserved = reservedOption(key)
-      if (reserved !== undefined && RESERVED_OPTIONS[reserved]!.owner !== 'FireLens') continue
       const nothing = inertOption(key)
       if (nothing) {
         inert.push(`${path} in ${file} ${nothing} Remove it.`)
@@ -230,8 +225,26 @@ function checkDatadogValues(
   return errors
 }
 
+/**
+ * The options of a container's datadog output that a check judges: every one but the names the patch sets itself
+ * (Name, Host, TLS, apikey …; FireLens's Match is judged). Empty for a container without a datadog output.
+ */
+export function datadogOptionEntries(container: ContainerDefinition): [string, string][] {
+  const log = container.logConfiguration
+  if (log?.logDriver !== 'awsfirelens' || log.options === undefined || log.options === null) return []
+  const entries = Object.entries(log.options)
+  const name = entries.find(([key]) => key.toLowerCase() === 'name')?.[1]
+  if (typeof name !== 'string' || name.toLowerCase() !== 'datadog') return []
+  return entries
+    .filter(([key]) => {
+      const reserved = reservedOption(key)
+      return reserved === undefined || RESERVED_OPTIONS[reserved]!.owner === 'FireLens'
+    })
+    .map(([key, value]) => [key, String(value)])
+}
+
 /** A name the router's Fluent Bit does not have yet: it would stop at start-up, with the task. */
-function tooOldError(
+export function tooOldError(
   where: string,
   file: string,
   name: string,

@@ -423,7 +423,7 @@ async function runChecks(
 }
 
 /** The key's metadata for verify-roles, from the same (single) look-up verify-secret makes. */
-async function keyMetadata(ref: SecretRef, region: string, aws: PatchAws): Promise<KeyMetadata | undefined> {
+export async function keyMetadata(ref: SecretRef, region: string, aws: PatchAws): Promise<KeyMetadata | undefined> {
   if (ref.kind === 'ssm') {
     const parameterRegion = ref.region ?? region
     const own = await aws.describeParameter(ref.name, parameterRegion)

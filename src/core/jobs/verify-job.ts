@@ -9,7 +9,13 @@ import { looksLikeKey, readVerifyConfig, type VerifyConfig } from '../inputs/ver
 import type { Logger } from '../logger.js'
 import type { VerifySummaryInput } from '../report/verify-summary.js'
 import type { SecretRef } from '../secret-ref.js'
-import { intakeOfOtherSite, revisionFacts, revisionLabel, type RevisionFacts } from '../verify/revision-facts.js'
+import {
+  intakeOfOtherSite,
+  revisionFacts,
+  revisionLabel,
+  routerLogUnreadable,
+  type RevisionFacts
+} from '../verify/revision-facts.js'
 import {
   pollPlan,
   searchQuery,
@@ -115,8 +121,9 @@ export async function runVerifyJob(
         `Router log: ${revision.router.log.group} (${revision.router.log.region}), container ${revision.router.container}.`
       )
     } else {
+      const unreadable = routerLogUnreadable(revision)
       reporter.notice(
-        `The log router (${revision.router.container}) of ${label} does not log to CloudWatch (log driver: ${revision.router.log.driver}), so its delivery errors cannot be read. Set \`log-router-log-group\` in the main action to add that log${config.applicationKeySecret ? '; the Datadog search is the check now' : ''}.`
+        `${unreadable.message} ${unreadable.hint}${config.applicationKeySecret ? '; the Datadog search is the check now' : ''}.`
       )
     }
     if (config.applicationKeySecret && !revision.taggedWithTask) {

@@ -59,11 +59,16 @@ export function clearTextKeyValues(taskDefinition: TaskDefinition): string[] {
 
 /** The warning for a key this run leaves where it is (a container the action does not route, an app's DD_API_KEY). */
 export function keptKeyWarning(key: ClearTextKey): string {
+  return `${key.container}: a Datadog API key is written in clear text at ${key.path}; this run left it there (it is masked in this log, but anyone who can read the task definition can read it). ${clearTextKeyFix(key)}`
+}
+
+/** What to do about a clear-text key (the patch's warning and the audit's finding). */
+export function clearTextKeyFix(key: Pick<ClearTextKey, 'kind'>): string {
   const fix =
     key.kind === 'option'
       ? 'Route the container with this action (it moves the key to secretOptions), or replace the option by secretOptions [{"name": "apikey", "valueFrom": <SSM parameter or Secrets Manager ARN>}]'
       : 'Replace it by a `secrets` entry {"name": "DD_API_KEY", "valueFrom": <SSM parameter or Secrets Manager ARN>}'
-  return `${key.container}: a Datadog API key is written in clear text at ${key.path}; this run left it there (it is masked in this log, but anyone who can read the task definition can read it). ${fix}, then rotate the key.`
+  return `${fix}, then rotate the key.`
 }
 
 /**

@@ -257,24 +257,39 @@ function applyRouterLogging(router: ContainerDefinition, config: PatchConfig): v
  * the datadog output itself.
  */
 function routerImageWarnings(router: ContainerDefinition): string[] {
-  const image = router.image ?? ''
+  const problem = routerImageProblem(router.image ?? '')
+  return problem ? [`${router.name}: ${problem.message}; ${problem.fix}.`] : []
+}
+
+/** What is wrong with a router image, in words (the patch's warning and the audit's finding), if anything. */
+export function routerImageProblem(
+  image: string
+):
+  | { kind: 'router-image-too-old' | 'router-image-moving-tag' | 'router-image-eol'; message: string; fix: string }
+  | undefined {
   const version = routerVersion(image)
   const fix = `set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}) to pin it`
   if (version.fluentBit !== undefined && !hasVersion(version.fluentBit, DATADOG_OUTPUT_SINCE)) {
-    return [
-      `${router.name}: the log router image ${image} is Fluent Bit ${formatVersion(version.fluentBit)} (${version.evidence}), older than Fluent Bit's datadog output (${formatVersion(DATADOG_OUTPUT_SINCE)}): the router cannot load it and would stop the task. Set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE}).`
-    ]
+    return {
+      kind: 'router-image-too-old',
+      message: `the log router image ${image} is Fluent Bit ${formatVersion(version.fluentBit)} (${version.evidence}), older than Fluent Bit's datadog output (${formatVersion(DATADOG_OUTPUT_SINCE)}): the router cannot load it and would stop the task`,
+      fix: `set \`log-router-image\` (e.g. ${DEFAULT_LOG_ROUTER_IMAGE})`
+    }
   }
-  if (version.image !== 'aws-for-fluent-bit') return []
+  if (version.image !== 'aws-for-fluent-bit') return undefined
   if (isMovingTag(image)) {
-    return [
-      `${router.name}: the log router image ${image} is a moving tag that can change the running router without a deploy; ${fix}.`
-    ]
+    return {
+      kind: 'router-image-moving-tag',
+      message: `the log router image ${image} is a moving tag that can change the running router without a deploy`,
+      fix
+    }
   }
   if (version.endOfLife !== undefined || imageTag(image)?.startsWith('2.')) {
-    return [
-      `${router.name}: the log router image ${image} is aws-for-fluent-bit 2.x, which reached end of life on ${version.endOfLife ?? AWS_FOR_FLUENT_BIT_2_END_OF_LIFE}; ${fix}.`
-    ]
+    return {
+      kind: 'router-image-eol',
+      message: `the log router image ${image} is aws-for-fluent-bit 2.x, which reached end of life on ${version.endOfLife ?? AWS_FOR_FLUENT_BIT_2_END_OF_LIFE}`,
+      fix
+    }
   }
-  return []
+  return undefined
 }

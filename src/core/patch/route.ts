@@ -19,7 +19,7 @@ const DEFAULT_OPTIONS: readonly [string, string][] = [
   ['provider', 'ecs'],
   ['dd_message_key', 'log']
 ]
-const RETRY_LIMIT: readonly [string, string] = ['retry_limit', '2']
+export const RETRY_LIMIT: readonly [string, string] = ['retry_limit', '2']
 
 /** The fixed order of the options the action knows; other options follow in the order they were written. */
 const OPTION_ORDER = [
@@ -32,7 +32,7 @@ const OPTION_ORDER = [
 ]
 
 /** Fluent Bit's datadog output sends to US1 when Host is not set. */
-const DEFAULT_HOST = 'http-intake.logs.datadoghq.com'
+export const DEFAULT_HOST = 'http-intake.logs.datadoghq.com'
 
 /** The service, source and tags one container is routed with. */
 export interface RouteSettings {
@@ -110,7 +110,7 @@ export function routeContainer(container: ContainerDefinition, config: PatchConf
 }
 
 /** Whether a log configuration already sends to Fluent Bit's datadog output through FireLens. */
-function routesToDatadog(log: LogConfiguration | undefined): boolean {
+export function routesToDatadog(log: LogConfiguration | undefined): boolean {
   if (log?.logDriver !== 'awsfirelens') return false
   return OptionMap.fromRecord(log.options).get('Name')?.toLowerCase() === 'datadog'
 }
@@ -140,18 +140,27 @@ export function notRoutedWarnings(container: ContainerDefinition, site: Site): s
       `${left} at ${shown}, not at ${wanted} (${site.code}): a key of ${site.code} is refused there (HTTP 403) and the logs are dropped. ${fix}: Host ${wanted}.`
     )
   }
-  if (!isOn(options.get('TLS'))) {
-    const tls = options.get('TLS')
-    warnings.push(
-      `${left} with TLS ${tls === undefined ? 'unset (off by default)' : `"${tls}"`}: logs and the API key travel unencrypted over HTTP. ${fix}: TLS on.`
-    )
-  }
+  const tls = tlsOff(options)
+  if (tls) warnings.push(`${left} with ${tls}. ${fix}: TLS on.`)
   for (const spellings of OptionMap.duplicateSpellings(log?.options)) {
-    warnings.push(
-      `${left} with the option written ${spellings.length} ways (${spellings.join(', ')}); Fluent Bit reads names case-insensitively and ECS writes them in no fixed order, so either may win. ${fix}: keep one.`
-    )
+    warnings.push(`${left} with ${writtenManyWays(spellings)}. ${fix}: keep one.`)
   }
   return warnings
+}
+
+/**
+ * A datadog output whose TLS is not on, in words (the patch's warning and the audit's finding both say it), or
+ * undefined when TLS is on.
+ */
+export function tlsOff(options: OptionMap): string | undefined {
+  const tls = options.get('TLS')
+  if (isOn(tls)) return undefined
+  return `TLS ${tls === undefined ? 'unset (off by default)' : `"${tls}"`}: logs and the API key travel unencrypted over HTTP`
+}
+
+/** One option name written several ways in one output, in words (the patch's warning and the audit's finding). */
+export function writtenManyWays(spellings: readonly string[]): string {
+  return `the option written ${spellings.length} ways (${spellings.join(', ')}); Fluent Bit reads names case-insensitively and ECS writes them in no fixed order, so either may win`
 }
 
 /** The change row of a routed container, from what it had before. */

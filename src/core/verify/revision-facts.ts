@@ -1,5 +1,5 @@
 import { siteOfIntakeHost } from '../diagnose/router-log.js'
-import { routerSendsToOtherSite } from '../checks/site-mismatch.js'
+import { routerSendsToOtherSite, type ProblemText } from '../checks/site-mismatch.js'
 import type { TaskFacts } from '../checks/task-facts.js'
 import { UserError } from '../errors.js'
 import type { Site } from '../sites.js'
@@ -52,10 +52,8 @@ export function revisionFacts(td: DescribedTaskDefinition, taskRegion: string): 
   const containers = td.containerDefinitions ?? []
   const router = containers.find(c => c.firelensConfiguration)
   if (!router?.name) {
-    throw new UserError(
-      `${arn || family} has no log router (no container with firelensConfiguration), so its logs do not go through FireLens.`,
-      'Patch the task definition with the main action (datadog-firelens-action) before deploying it, then verify the revision it deployed.'
-    )
+    const text = noLogRouter(arn || family)
+    throw new UserError(text.message, text.hint)
   }
   const logConfiguration = router.logConfiguration
   const driver = logConfiguration?.logDriver ?? 'none'
@@ -103,6 +101,23 @@ export function routerStreamName(router: RevisionFacts['router'], task: TaskFact
   if (router.log.kind !== 'cloudwatch') return undefined
   if (router.log.streamPrefix) return `${router.log.streamPrefix}/${router.container}/${task.id}`
   return task.containers.find(c => c.name === router.container)?.runtimeId
+}
+
+/** A revision without a log router (verify's refusal and the audit's finding). */
+export function noLogRouter(revision: string): ProblemText {
+  return {
+    message: `${revision} has no log router (no container with firelensConfiguration), so its logs do not go through FireLens.`,
+    hint: 'Patch the task definition with the main action (datadog-firelens-action) before deploying it, then verify the revision it deployed.'
+  }
+}
+
+/** The router logs somewhere this action cannot read: its delivery errors stay unseen (verify's notice, the audit's finding). */
+export function routerLogUnreadable(facts: Pick<RevisionFacts, 'family' | 'revision' | 'router'>): ProblemText {
+  const driver = facts.router.log.kind === 'elsewhere' ? facts.router.log.driver : 'awslogs'
+  return {
+    message: `The log router (${facts.router.container}) of ${revisionLabel(facts)} does not log to CloudWatch (log driver: ${driver}), so its delivery errors cannot be read.`,
+    hint: 'Set `log-router-log-group` in the main action to add that log'
+  }
 }
 
 /** `web:7` */
