@@ -130,6 +130,18 @@ describe('the command line', () => {
     expect(report.findings).toContainEqual(expect.objectContaining({ level: 'notice', file: FIXTURE }))
   })
 
+  it('words the jobs’ workflow hints for a command line', async () => {
+    const dry = io()
+    expect(await main([...PATCH, '--register', 'false', '--out', join(dry.dir, 'p.json')], dry.io)).toBe(0)
+    expect(dry.stderr()).toContain(
+      'so verify-secret and verify-roles did not run and no AWS API was called. Set AWS_REGION (or AWS_PROFILE, a profile with a region) to run them.'
+    )
+    const registering = io()
+    expect(await main(PATCH, registering.io)).toBe(1)
+    expect(registering.stderr()).toContain('or pass --register false to only write the patched file.')
+    expect(dry.stderr() + registering.stderr()).not.toMatch(/configure-aws-credentials|this step/)
+  })
+
   it('colours its labels only on a terminal and never with NO_COLOR', async () => {
     const tty = io({ tty: true })
     await main(

@@ -1,6 +1,7 @@
 import type { Reporter } from '../../core/jobs/reporter.js'
 import type { AnnotationProps } from '../../core/logger.js'
 import type { Out } from './command.js'
+import { cliWording } from './wording.js'
 
 /** A finding as the CLI keeps it for --json. */
 export interface CliFinding {
@@ -49,7 +50,7 @@ export function terminalReporter<R>(options: {
     color ? `\u001b[${COLORS[level]}m${text}\u001b[0m` : text
   const flags = new Set(options.flagNames)
   const asFlags = (text: string): string =>
-    text.replace(/Input `([a-z-]+)`/g, (whole, name: string) => (flags.has(name) ? `\`--${name}\`` : whole))
+    cliWording(text).replace(/Input `([a-z-]+)`/g, (whole, name: string) => (flags.has(name) ? `\`--${name}\`` : whole))
   const redact = (text: string): string => {
     let out = text
     for (const secret of secrets) out = out.split(secret).join('***')
