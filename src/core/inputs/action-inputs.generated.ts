@@ -151,7 +151,7 @@ export const PATCH_INPUTS: readonly ActionInput[] = [
     required: false,
     default: 'true',
     description:
-      'Check, by simulation and never reading the key, that ECS will be able to start the task: the execution role may read the key (and decrypt it with a customer-managed KMS key), and the execution and task roles trust ecs-tasks.amazonaws.com (needs iam:SimulatePrincipalPolicy and iam:GetRole). Runs whenever an AWS region is set, registering or not.'
+      "Check, by simulation and never reading the key, that ECS will be able to start the task: the execution role may read the key (and decrypt it with a customer-managed KMS key), and the execution and task roles trust ecs-tasks.amazonaws.com (needs iam:SimulatePrincipalPolicy and iam:GetRole). A role ARN of another account than the workflow's is not checked and warns. Runs whenever an AWS region is set, registering or not."
   },
   {
     name: 'validate-api-key',
