@@ -154,6 +154,13 @@ export const PATCH_INPUTS: readonly ActionInput[] = [
       "Check, by simulation and never reading the key, that ECS will be able to start the task: the execution role may read the key (and decrypt it with a customer-managed KMS key), and the execution and task roles trust ecs-tasks.amazonaws.com (needs iam:SimulatePrincipalPolicy and iam:GetRole). A role ARN of another account than the workflow's is not checked and warns. Runs whenever an AWS region is set, registering or not."
   },
   {
+    name: 'verify-log-groups',
+    required: false,
+    default: 'true',
+    description:
+      "Check that the log group of every container that logs with awslogs exists (the router's `log-router-log-group` included): ECS does not start a task whose group is missing. Needs logs:DescribeLogGroups; a missing permission only warns. A container with awslogs-create-group is not looked up (ECS creates it; its execution role needs logs:CreateLogGroup). Runs whenever an AWS region is set, registering or not."
+  },
+  {
     name: 'validate-api-key',
     required: false,
     default: 'false',
@@ -185,7 +192,7 @@ export const VERIFY_INPUTS: readonly ActionInput[] = [
     name: 'service',
     required: false,
     description:
-      "The ECS service. Required unless `task-definition-arn` is set; with it, only this service's tasks are checked."
+      "The ECS service. Required unless `task-definition-arn` is set; with it, only this service's tasks are checked. When its latest deployment failed (the circuit breaker rolled it back), the step fails naming the failed revision, the rollback and ECS's reason."
   },
   {
     name: 'task-definition-arn',
@@ -221,7 +228,8 @@ export const VERIFY_INPUTS: readonly ActionInput[] = [
     name: 'settle',
     required: false,
     default: '60s',
-    description: 'Without an application key: how long a task must run without router errors to count, e.g. 60s.'
+    description:
+      'Without an application key: how long a task must run without router errors to count, e.g. 60s. Longer than `timeout` is refused up front.'
   }
 ]
 
