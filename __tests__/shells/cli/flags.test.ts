@@ -24,7 +24,7 @@ describe('the flags of an action’s inputs', () => {
     const flags = inputFlags(PATCH_INPUTS)
     expect(flags.map(f => f.name)).toEqual(PATCH_INPUTS.map(i => i.name))
     expect(flags.find(f => f.name === 'register')).toMatchObject({ kind: 'boolean', default: 'true' })
-    expect(flags.find(f => f.name === 'log-router-memory')).toMatchObject({ kind: 'value', default: '50' })
+    expect(flags.find(f => f.name === 'log-router-name')).toMatchObject({ kind: 'value', default: 'log-router' })
     expect(flags.find(f => f.name === 'task-definition')).toMatchObject({ kind: 'value', required: true })
   })
 

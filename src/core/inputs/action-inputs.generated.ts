@@ -98,8 +98,8 @@ export const PATCH_INPUTS: readonly ActionInput[] = [
   {
     name: 'log-router-memory',
     required: false,
-    default: '50',
-    description: 'memoryReservation of the log router container in MiB, when one is added.'
+    description:
+      "memoryReservation of a log router the action adds, in MiB. Empty: 50, or none when 50 MiB does not fit next to what the containers already reserve of the task-level memory (a warning then gives the numbers and the nearest Fargate size). A value you set that does not fit is refused. 0: no reservation (the router shares the task's memory; refused on EC2 without a task-level memory). An existing router's memory is never changed."
   },
   {
     name: 'log-router-log-group',
@@ -129,8 +129,8 @@ export const PATCH_INPUTS: readonly ActionInput[] = [
   {
     name: 'agent-memory',
     required: false,
-    default: '256',
-    description: 'memoryReservation of the Datadog Agent sidecar in MiB.'
+    description:
+      "memoryReservation of a Datadog Agent sidecar the action adds, in MiB. Empty: 256, or none when 256 MiB does not fit the task-level memory (with a warning); a value you set that does not fit is refused; 0: no reservation (refused on EC2 without a task-level memory). An existing Agent's memory is never changed."
   },
   {
     name: 'register',
