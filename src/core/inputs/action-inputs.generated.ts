@@ -115,6 +115,26 @@ export const PATCH_INPUTS: readonly ActionInput[] = [
       'Make the log router parse JSON application logs (config-file-type file, /fluent-bit/configs/parse-json.conf).'
   },
   {
+    name: 'multiline',
+    required: false,
+    default: 'off',
+    description:
+      'Whole logs: `partial` rejoins lines the container runtime split at 16 KiB; a language (java, python, go, ruby) also joins its stack traces into one event. Per container: `web=java, worker=python` (a bare value is for the other routed containers, `web=off` leaves one out). Adds a short-lived config container and a task volume (see README, Whole logs). Default off.'
+  },
+  {
+    name: 'wait-for-router',
+    required: false,
+    default: 'false',
+    description:
+      "Whole logs: start the routed containers only once the log router is HEALTHY (dependsOn HEALTHY, with AWS's uptime health check on the router), so no line written at start-up is lost. Costs about 5 s of start-up. Uses the generated router configuration."
+  },
+  {
+    name: 'log-router-grace',
+    required: false,
+    description:
+      "Whole logs: seconds the log router keeps flushing after the task is told to stop (Fluent Bit Grace, 1 to 115); the router's stopTimeout becomes Grace + 5 s. Empty: 30 whenever the action generates the router configuration (`multiline` or `wait-for-router`), else unchanged."
+  },
+  {
     name: 'agent',
     required: false,
     default: 'false',
