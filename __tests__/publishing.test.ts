@@ -99,6 +99,7 @@ describe('scripts/release.sh', () => {
   let work: string
   let origin: string
   let log: string
+  let npmLog: string
   let env: NodeJS.ProcessEnv
 
   const git = (...args: string[]): string => {
@@ -113,6 +114,7 @@ describe('scripts/release.sh', () => {
     return { code: r.status, out: `${r.stdout}${r.stderr}` }
   }
   const ghCalls = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [])
+  const npmPublishes = (): string[] => (existsSync(npmLog) ? readFileSync(npmLog, 'utf8').trim().split('\n') : [])
   const json = (file: string) => JSON.parse(readFileSync(join(work, file), 'utf8'))
 
   beforeEach(() => {
@@ -120,6 +122,7 @@ describe('scripts/release.sh', () => {
     work = join(root, 'work')
     origin = join(root, 'origin.git')
     log = join(root, 'gh.log')
+    npmLog = join(root, 'npm.log')
     const bin = join(root, 'bin')
     mkdirSync(bin)
     // gh: logged in; records each call and the notes it was given; `release view` answers FAKE_GH_DRAFT.
@@ -137,11 +140,17 @@ describe('scripts/release.sh', () => {
       ].join('\n')
     )
     // npm run build: rewrites dist/source-hash.txt from the lock file, as the real build does; FAKE_STALE_DIST=1
-    // also changes the bundle (a dist/ that was not rebuilt before the release).
+    // also changes the bundle (a dist/ that was not rebuilt before the release). npm whoami: logged in unless
+    // FAKE_NPM_LOGGED_OUT=1. npm publish: records the version and the commit it was published from.
     writeFileSync(
       join(bin, 'npm'),
       [
         '#!/usr/bin/env bash',
+        'if [ "$1" = whoami ]; then [ "${FAKE_NPM_LOGGED_OUT:-}" = 1 ] && exit 1; echo release-bot; exit 0; fi',
+        'if [ "$1" = publish ]; then',
+        `  echo "$* $(node -p 'require("./package.json").version') $(git rev-parse HEAD) $(git status --porcelain | wc -l)" >>"${npmLog}"`,
+        '  exit 0',
+        'fi',
         '[ "$*" = "run --silent build" ] || { echo "fake npm: unexpected $*" >&2; exit 2; }',
         'sha256sum package-lock.json | cut -d" " -f1 >dist/source-hash.txt',
         '[ "${FAKE_STALE_DIST:-}" = 1 ] && echo "// changed" >>dist/index.js',
@@ -185,9 +194,9 @@ describe('scripts/release.sh', () => {
     git('push', '-q', 'origin', 'main', 'v1.1.0', 'v1')
   })
 
-  it('sets the version, commits, tags, pushes, and drafts the GitHub Release with the CHANGELOG section as notes', () => {
+  it('sets the version, commits, tags, pushes, drafts the GitHub Release with the CHANGELOG section as notes, and publishes the package', () => {
     const r = release('v1.2.0')
-    expect(r.out).toContain('is tagged, pushed and drafted')
+    expect(r.out).toContain('is tagged, pushed, drafted, and published to npm')
     expect(r.code).toBe(0)
 
     expect(json('package.json').version).toBe('1.2.0')
@@ -209,6 +218,19 @@ describe('scripts/release.sh', () => {
     const create = ghCalls().find(c => c.startsWith('release create'))
     expect(create).toMatch(/^release create v1\.2\.0 --draft --verify-tag --title v1\.2\.0 --notes-file \S+$/)
     expect(readFileSync(env.FAKE_GH_NOTES!, 'utf8').trim()).toBe('### Changed\n\n- Pinned images bumped.')
+    // The npm package, once, from the release commit with a clean tree: the same version as the action.
+    expect(npmPublishes()).toEqual([`publish --access public 1.2.0 ${git('rev-parse', 'HEAD')} 0`])
+  })
+
+  it('refuses before changing anything when npm is not logged in (the package goes out with the action)', () => {
+    env.FAKE_NPM_LOGGED_OUT = '1'
+    const r = release('v1.2.0')
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('npm is not logged in')
+    expect(json('package.json').version).toBe('1.1.0')
+    expect(git('tag', '--list', 'v1.2.0')).toBe('')
+    expect(ghCalls().some(c => c.startsWith('release create'))).toBe(false)
+    expect(npmPublishes()).toEqual([])
   })
 
   it('--finish moves the major tag only once the release is published', () => {

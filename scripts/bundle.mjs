@@ -10,13 +10,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The actions this repository ships: the main action, and the verify action once its entry exists (so a branch that
- * adds src/shells/verify-action/index.ts gets dist/verify/ from the same build without touching this file).
+ * What this repository ships: the main action, the verify action and the command line (package.json's `bin`, so its
+ * file starts with a shebang). An entry is built once its file exists.
  */
 export const ENTRIES = [
   { name: 'main', entry: 'src/shells/action/index.ts', outDir: 'dist' },
   { name: 'verify', entry: 'src/shells/verify-action/index.ts', outDir: 'dist/verify' },
-  { name: 'audit', entry: 'src/shells/audit-action/index.ts', outDir: 'dist/audit' }
+  { name: 'audit', entry: 'src/shells/audit-action/index.ts', outDir: 'dist/audit' },
+  { name: 'cli', entry: 'src/shells/cli/index.ts', outDir: 'dist/cli', bin: true }
 ]
 
 export function presentEntries(root = ROOT) {

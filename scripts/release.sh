@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Releases the action in two steps; CONTRIBUTING.md ("Releasing") explains how they fit GitHub's immutable releases.
+# Releases the action and the npm package (the command line) together, from one version, in two steps;
+# CONTRIBUTING.md ("Releasing") explains how they fit GitHub's immutable releases.
 #
-#   scripts/release.sh vX.Y.Z            prepare, tag, push, and create the GitHub Release as a draft
+#   scripts/release.sh vX.Y.Z            prepare, tag, push, create the GitHub Release as a draft, publish to npm
 #   scripts/release.sh --finish vX.Y.Z   after the draft is published: move the major tag vX to vX.Y.Z and push it
 #
 # Step 1 checks that the work tree is clean, that vX.Y.Z is new and newer than the last release, that CHANGELOG.md
-# has a "## [X.Y.Z]" section (the release notes) and that gh is logged in. It sets package.json's version (and
+# has a "## [X.Y.Z]" section (the release notes) and that gh and npm are logged in. It sets package.json's version (and
 # package-lock.json's) to X.Y.Z, rebuilds dist/ and refuses if the build changed anything but dist/source-hash.txt
 # (the lock file is one of its inputs), commits that as "Release vX.Y.Z", tags it vX.Y.Z (annotated), pushes the
-# branch and the tag together, and creates the GitHub Release vX.Y.Z from the tag as a draft. Publishing the draft is
-# done on GitHub, because only its release form can list the action on the Marketplace.
+# branch and the tag together, creates the GitHub Release vX.Y.Z from the tag as a draft, and publishes the npm package
+# from that same commit (npm publish: the package.json version X.Y.Z, the files of its "files" list). Publishing the
+# draft is done on GitHub, because only its release form can list the action on the Marketplace.
 #
 # If the push or gh fails after the tag was made: `git tag -d vX.Y.Z`, then run step 1 again (the version is already
-# set and committed, so it only tags, pushes and drafts). RELEASE_REMOTE names the remote (default: origin).
+# set and committed, so it only tags, pushes, drafts and publishes). If only npm publish fails, run it again from the
+# tag: `git checkout vX.Y.Z && npm publish`. RELEASE_REMOTE names the remote (default: origin).
 set -euo pipefail
 
 die() {
@@ -58,6 +61,7 @@ latest=$(git tag --list 'v*.*.*' --sort=-v:refname | head -n 1)
 if [ -n "$latest" ] && [ "$(printf '%s\n%s\n' "$latest" "$version" | sort -V | tail -n 1)" != "$version" ]; then
   die "$version is not newer than the latest release $latest"
 fi
+npm whoami >/dev/null 2>&1 || die "npm is not logged in to the registry: run npm login (the package is published with the action)"
 branch=$(git rev-parse --abbrev-ref HEAD)
 [ "$branch" != HEAD ] || die "HEAD is detached: check out the branch to release from (main)"
 [ "$branch" = main ] || echo "release: warning: releasing from branch '$branch', not main" >&2
@@ -102,9 +106,12 @@ fi
 git tag -a "$version" -m "$version"
 git push --atomic "$remote" "HEAD:refs/heads/$branch" "refs/tags/$version"
 gh release create "$version" --draft --verify-tag --title "$version" --notes-file "$notes"
+# The package from the release commit itself: the same dist/ as the tag, the same version as the action.
+npm publish --access public ||
+  die "npm publish failed; the tag and the draft are in place: run 'git checkout $version && npm publish' to publish it"
 
 cat <<EOF
-release: $version is tagged, pushed and drafted. To publish it:
+release: $version is tagged, pushed, drafted, and published to npm. To publish the action:
   1. open the draft above, tick "Publish this Action to the GitHub Marketplace", check the notes, and publish
      (with immutable releases on, $version and its assets can never change afterwards);
   2. scripts/release.sh --finish $version   (moves $major to $version; $major is a plain tag, so it can move).
