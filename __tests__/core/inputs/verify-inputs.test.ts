@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { userErrorText } from '../../../__fixtures__/user-error.js'
-import { looksLikeKey, readVerifyConfig } from '../../../src/core/inputs/verify-inputs.js'
+import { looksLikeKey, readVerifyConfig, secretInputNeedsMask } from '../../../src/core/inputs/verify-inputs.js'
 
 const ENV = { AWS_REGION: 'ap-northeast-1' }
 const read = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = ENV) =>
@@ -94,5 +94,16 @@ describe('the verify inputs', () => {
     const text = userErrorText(() => read({ ...base, 'api-key-secret': '/k', 'application-key-secret': appKey }))
     expect(text).toContain('looks like a Datadog application key itself')
     expect(text).not.toContain(appKey)
+  })
+
+  it('masks and never repeats a secret input that is not a reference, such as a key inside other text', () => {
+    const apiKey = '0123456789abcdef0123456789abcdef'
+    for (const value of [`team:${apiKey}`, `${apiKey} `, 'not a reference']) {
+      expect(secretInputNeedsMask(value)).toBe(true)
+      const text = userErrorText(() => read({ ...base, 'api-key-secret': value }))
+      expect(text).not.toContain(value.trim())
+    }
+    expect(secretInputNeedsMask('/prod/DATADOG_API_KEY')).toBe(false)
+    expect(secretInputNeedsMask('')).toBe(false)
   })
 })

@@ -28,6 +28,15 @@ export function looksLikeKey(value: string): boolean {
   return KEY_LIKE.test(value.trim())
 }
 
+/**
+ * Whether a secret input must be masked before anything can print it: anything that is not a secret reference (a key,
+ * or a key inside other text such as `team:<key>`), as the main action does.
+ */
+export function secretInputNeedsMask(value: string): boolean {
+  const trimmed = value.trim()
+  return trimmed !== '' && !('kind' in parseSecretRef(trimmed))
+}
+
 const NAME = /^[A-Za-z0-9_-]{1,255}$/
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/
 const SERVICE_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/(?:[A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
@@ -125,7 +134,7 @@ function secretInput(value: string, name: string, what: string): SecretRef | und
   const ref = parseSecretRef(value)
   if ('problem' in ref) {
     throw new UserError(
-      `Input \`${name}\` is "${value}", which is neither an SSM parameter (name or ARN) nor a Secrets Manager secret ARN.`,
+      `Input \`${name}\` is neither an SSM parameter (name or ARN) nor a Secrets Manager secret ARN (its value is hidden, in case it holds a key).`,
       'e.g. /prod/DATADOG_APP_KEY, arn:aws:ssm:<region>:<account>:parameter/prod/DATADOG_APP_KEY, or arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf.'
     )
   }

@@ -5,7 +5,7 @@ import { failedDeploymentFinding } from '../diagnose/deployment.js'
 import { logsExplorerUrl } from '../datadog/logs-url.js'
 import { formatDuration } from '../duration.js'
 import { DeadlineReached, UserError } from '../errors.js'
-import { looksLikeKey, readVerifyConfig, type VerifyConfig } from '../inputs/verify-inputs.js'
+import { readVerifyConfig, secretInputNeedsMask, type VerifyConfig } from '../inputs/verify-inputs.js'
 import type { Logger } from '../logger.js'
 import type { VerifySummaryInput } from '../report/verify-summary.js'
 import type { SecretRef } from '../secret-ref.js'
@@ -87,7 +87,7 @@ export async function runVerifyJob(
     // A key pasted where its reference belongs must be masked before anything can print it.
     for (const name of ['api-key-secret', 'application-key-secret']) {
       const raw = input(name)
-      if (looksLikeKey(raw)) reporter.mask(raw.trim())
+      if (secretInputNeedsMask(raw)) reporter.mask(raw.trim())
     }
     deps.aws.preload()
     const config = readVerifyConfig(input, env)
