@@ -1,0 +1,1 @@
+export const id=34;export const ids=[34];export const modules={8653:(t,n,e)=>{e.r(n),e.d(n,{callerAccount:()=>i,createStsClient:()=>a});var c=e(4928),o=e(869),r=e(4770);function a(t){return new c.i((0,r.yO)(t))}async function i(t){const n=await t.send(new o.z({}));if(!n.Account)throw new Error("GetCallerIdentity answered without an account");return n.Account}}};
