@@ -43,7 +43,8 @@ export function fixPlan(described: TaskDefinition, site: Site, region: string): 
     const before = new Map(taskDefinition.containerDefinitions.map(c => [c.name, c]))
     const changes = result.changes
       .filter(c => c.action !== 'unchanged' && !/nothing to change$/.test(c.detail))
-      .map(c => {
+      // By name only (the patch's old → new edits hold values, and a value may be a key): drop them.
+      .map(({ edits: _edits, ...c }) => {
         const was = before.get(c.container)
         const now = result.taskDefinition.containerDefinitions.find(n => n.name === c.container)
         const what = c.action === 'updated' && was && now ? whatChanged(was, now) : ''
